@@ -1,0 +1,99 @@
+-- Findings that need more than one document: duplicates, syndication, site-level boilerplate outliers,
+-- and the row-level failures of the latest Great Expectations validation.
+with sightings as (
+    select * from {{ ref('stg_sightings') }}
+),
+
+articles as (
+    select * from {{ ref('stg_articles') }}
+),
+
+documents as (
+    select * from {{ ref('stg_documents') }}
+),
+
+lineage as (
+    select * from {{ ref('stg_lineage') }}
+),
+
+row_failures as (
+    select * from {{ ref('stg_row_failures') }}
+),
+
+duplicate_documents as (
+    select
+        document_id as article_id,
+        'duplicate_document' as check_name,
+        'info' as severity,
+        count(distinct source_uri) || ' inputs with identical bytes' as observed,
+        'each document ingested once' as expected,
+        string_agg(distinct source_uri, ' | ') as evidence,
+        'sightings_same_sha256' as rule
+    from sightings
+    group by document_id
+    having count(distinct source_uri) > 1
+),
+
+syndicated as (
+    select
+        case when earlier_article_id = article_id then related_article_id else article_id end as article_id,
+        'syndication' as check_name,
+        'info' as severity,
+        relation || ' of ' || coalesce(earlier_article_id, related_article_id)
+            || ' (similarity ' || round(similarity, 2) || ')' as observed,
+        'independent reporting' as expected,
+        evidence,
+        rule
+    from lineage
+    where relation in ('syndicated_copy', 'derived_rewrite')
+),
+
+site_stats as (
+    select
+        documents.site_key,
+        avg(articles.boilerplate_ratio) as mean_ratio,
+        stddev_samp(articles.boilerplate_ratio) as sd_ratio,
+        count(*) as n
+    from articles
+    join documents on documents.document_id = articles.article_id
+    group by documents.site_key
+),
+
+ratio_outliers as (
+    select
+        articles.article_id,
+        'boilerplate_ratio_outlier' as check_name,
+        'info' as severity,
+        'boilerplate_ratio ' || round(articles.boilerplate_ratio, 3) as observed,
+        'within 3 sd of the site mean ' || round(site_stats.mean_ratio, 3) as expected,
+        'site ' || documents.site_key || ' (' || site_stats.n || ' articles)' as evidence,
+        'site_zscore_gt_3' as rule
+    from articles
+    join documents on documents.document_id = articles.article_id
+    join site_stats on site_stats.site_key = documents.site_key
+    where site_stats.n >= 5
+      and site_stats.sd_ratio > 0
+      and abs(articles.boilerplate_ratio - site_stats.mean_ratio) > 3 * site_stats.sd_ratio
+),
+
+gx_failures as (
+    select
+        article_id,
+        'gx_' || expectation_type as check_name,
+        'warn' as severity,
+        observed,
+        expected,
+        suite_name || ': ' || coalesce(column_name, '') as evidence,
+        'great_expectations' as rule
+    from row_failures
+    where article_id is not null
+),
+
+final as (
+    select *, 'warehouse_check' as flag_source from duplicate_documents
+    union all select *, 'warehouse_check' from syndicated
+    union all select *, 'warehouse_check' from ratio_outliers
+    union all select *, 'great_expectations' from gx_failures
+)
+
+select * from final

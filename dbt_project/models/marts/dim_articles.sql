@@ -1,0 +1,51 @@
+with documents as (
+    select * from {{ ref('stg_documents') }}
+),
+
+articles as (
+    select * from {{ ref('stg_articles') }}
+),
+
+claims as (
+    select article_id, count(*) as n_claims from {{ ref('stg_claims') }} group by 1
+),
+
+final as (
+    select
+        articles.article_id,
+        documents.source_uri,
+        documents.url,
+        documents.format,
+        documents.site_key,
+        articles.headline,
+        articles.standfirst,
+        articles.publisher,
+        case when articles.publisher is not null
+            then {{ surrogate_key(["'publisher'", 'articles.publisher']) }} end as publisher_source_id,
+        articles.wire_agency,
+        case when articles.wire_agency is not null
+            then {{ surrogate_key(["'wire_agency'", 'articles.wire_agency']) }} end as wire_agency_source_id,
+        array_to_string(articles.authors, '; ') as author,
+        articles.authors,
+        articles.dateline,
+        articles.published_at,
+        articles.published_date,
+        articles.published_local,
+        articles.published_date_source,
+        articles.published_confidence,
+        articles.published_is_inferred,
+        articles.language,
+        articles.body_text,
+        articles.body_words,
+        articles.boilerplate_ratio,
+        coalesce(claims.n_claims, 0) as n_claims,
+        documents.fetched_at,
+        documents.ingested_at,
+        articles.code_version,
+        articles.run_id
+    from articles
+    join documents on documents.document_id = articles.article_id
+    left join claims on claims.article_id = articles.article_id
+)
+
+select * from final

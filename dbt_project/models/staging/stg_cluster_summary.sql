@@ -1,0 +1,10 @@
+with source as (
+    select * from {{ source('derived', 'cluster_summary') }}
+),
+
+final as (
+    select cluster_id, label, claim_type, n_articles, n_sources, value_min, value_max, agreement
+    from source
+)
+
+select * from final

@@ -1,0 +1,390 @@
+"""The Prefect flow: ingest → understand → load → link+transform → validate → publish.
+
+Tasks work on batches of documents.  I/O tasks (ingest) retry; pure tasks (understand) don't; dbt is
+never retried (a failing model or test will fail again).  The writer works on a private state file
+and publishes an atomic copy, so readers never block it and never see a half-written state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import json
+import os
+import signal
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+import pandas as pd
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+
+from flows import warehouse
+from flows.code_version import code_version
+from flows.link import link_warehouse
+from flows.locking import writer_lock
+from flows.publish import publish
+from flows.quality import read_marts, validate_frames
+from flows.settings import DEFAULT_INPUT, Settings
+from flows.sources.discover import discover
+from flows.sources.document import Quarantined, RawDocument
+from flows.sources.read import read_inputs
+from flows.text.model import DocumentInput
+from flows.transform import dbt_build
+from flows.understand import BatchResult, site_key, understand_batch
+
+STAGES = ("ingest", "understand", "load", "transform", "validate", "publish")
+
+
+@dataclass
+class RunStats:
+    run_id: str
+    seen: int = 0
+    new: int = 0
+    known: int = 0
+    quarantined: int = 0
+    reprocessed: int = 0
+    understand_failed: int = 0
+    stage_seconds: dict = field(default_factory=lambda: {s: 0.0 for s in STAGES})
+
+
+def crash_point(name: str) -> None:
+    """Fault injection for the crash-safety tests: NEWSLEDGER_CRASH_AFTER=<name> kills the process (-9) here."""
+    if os.environ.get("NEWSLEDGER_CRASH_AFTER") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+# ---------------------------------------------------------------- tasks
+
+
+@task(name="ingest", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def ingest_batch(paths: list[str], max_bytes: int) -> list[RawDocument | Quarantined]:
+    """Read a batch of input files (I/O: retried on transient errors)."""
+    return list(read_inputs(paths, max_bytes=max_bytes))
+
+
+@task(name="understand", cache_policy=NO_CACHE)
+def understand_task(docs: list[DocumentInput], code_version: str, run_id: str, now: dt.datetime) -> BatchResult:
+    """Pure text analysis of a batch (no retries: the same input fails the same way)."""
+    return understand_batch(docs, code_version=code_version, run_id=run_id, now=now)
+
+
+@task(name="transform", cache_policy=NO_CACHE)
+def transform_task(state_db: str, work_dir: str, select: list[str] | None = None) -> dict:
+    return dbt_build(Path(state_db), Path(work_dir), select=select)
+
+
+@task(name="publish", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def publish_task(state_db: str, published: str, storage_version: str) -> dict:
+    return publish(Path(state_db), Path(published), storage_version=storage_version)
+
+
+# ---------------------------------------------------------------- load helpers (the flow's own thread)
+
+
+def _doc_input(d: RawDocument | dict) -> DocumentInput:
+    if isinstance(d, dict):
+        return DocumentInput(
+            document_id=d["document_id"], text=d["text"], uri=d["uri"], format=d["format"],
+            url=d["url"], fetched_at=d["fetched_at"], hints=json.loads(d["hints"] or "{}"),
+        )
+    return DocumentInput(
+        document_id=d.document_id, text=d.text, uri=d.uri, format=d.format, url=d.url,
+        fetched_at=d.fetched_at, hints=d.hints,
+    )
+
+
+def _quarantine_frame(items: list[Quarantined], run_id: str, now: dt.datetime) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "uri": q.uri, "reason": q.reason, "error": q.error, "raw_bytes": q.raw_bytes,
+        "size_bytes": q.size_bytes, "document_id": None, "seen_at": now, "run_id": run_id,
+    } for q in items])
+
+
+def load_raw(con, items: list, stats: RunStats, now: dt.datetime) -> list[DocumentInput]:
+    """Store new documents byte-for-byte, every sighting, and the quarantined inputs."""
+    docs = [i for i in items if isinstance(i, RawDocument)]
+    bad = [i for i in items if isinstance(i, Quarantined)]
+    known = warehouse.known_document_ids(con, list({d.document_id for d in docs}))
+    new: dict[str, RawDocument] = {}
+    sightings = []
+    for d in docs:
+        is_new = d.document_id not in known and d.document_id not in new
+        if is_new:
+            new[d.document_id] = d
+        sightings.append({"document_id": d.document_id, "uri": d.uri, "seen_at": now,
+                          "run_id": stats.run_id, "is_new": is_new})
+    stats.seen += len(docs) + len(bad)
+    stats.new += len(new)
+    stats.known += len(docs) - len(new)
+    stats.quarantined += len(bad)
+    inputs = [_doc_input(d) for d in new.values()]
+    frame = pd.DataFrame([{
+        "document_id": d.document_id, "uri": d.uri, "format": d.format, "raw_bytes": d.raw_bytes,
+        "size_bytes": len(d.raw_bytes), "encoding": d.encoding, "text": d.text, "url": d.url,
+        "fetched_at": d.fetched_at, "hints": json.dumps(d.hints, default=str, ensure_ascii=False),
+        "site_key": site_key(i), "ingested_at": now, "run_id": stats.run_id,
+    } for d, i in zip(new.values(), inputs)])
+    con.execute("begin transaction")
+    warehouse.insert_frame(con, "raw.documents", frame)
+    warehouse.insert_frame(con, "raw.sightings", pd.DataFrame(sightings))
+    warehouse.insert_frame(con, "raw.quarantine", _quarantine_frame(bad, stats.run_id, now))
+    con.execute("commit")
+    return inputs
+
+
+def load_derived(con, result: BatchResult, docs: list[DocumentInput], stats: RunStats, now: dt.datetime) -> None:
+    """Replace the derived rows of these documents (one transaction per batch)."""
+    by_id = {d.document_id: d for d in docs}
+    con.execute("begin transaction")
+    warehouse.delete_derived(con, list(by_id))
+    for table, frame in result.frames.items():
+        warehouse.insert_frame(con, f"raw.{table}", frame)
+    if result.failures:
+        stats.understand_failed += len(result.failures)
+        warehouse.insert_frame(con, "raw.quarantine", pd.DataFrame([{
+            "uri": by_id[doc_id].uri, "reason": "understand_failed",
+            "error": f"{by_id[doc_id].uri}: analysis failed: {error}", "raw_bytes": None,
+            "size_bytes": None, "document_id": doc_id, "seen_at": now, "run_id": stats.run_id,
+        } for doc_id, error in result.failures]))
+    con.execute("commit")
+
+
+def _stored_inputs(con, ids: list[str]) -> list[DocumentInput]:
+    frame = pd.DataFrame({"document_id": ids})
+    con.register("_ids", frame)
+    try:
+        rows = con.execute(
+            "select document_id, text, uri, format, url, fetched_at, hints from raw.documents "
+            "join _ids using (document_id)"
+        ).df()
+    finally:
+        con.unregister("_ids")
+    return [_doc_input({k: (None if pd.isna(v) else v) if not isinstance(v, str) else v
+                        for k, v in r.items()}) for r in rows.to_dict("records")]
+
+
+def _resolve_inputs(paths: list[str]) -> tuple[list[str], list[str]]:
+    """Files to read, and the given paths that match nothing (quarantined as unreadable)."""
+    files = [str(p) for p in discover(paths)]
+    missing = [p for p in paths if not Path(p).exists() and not glob.glob(p)]
+    return files, missing
+
+
+# ---------------------------------------------------------------- the flow
+
+
+@flow(name="newsledger-run", log_prints=False)
+def newsledger_run(
+    paths: list[str] | None = None,
+    warehouse_path: str | None = None,
+    reprocess: bool = False,
+    batch_size: int | None = None,
+    show_progress: bool = False,
+) -> dict:
+    """Ingest the inputs, understand new documents, load them, build the marts, validate, publish."""
+    settings = Settings()
+    if warehouse_path:
+        settings = settings.model_copy(update={"warehouse": Path(warehouse_path)})
+    settings = settings.resolved()
+    batch_size = batch_size or settings.batch_size
+    paths = [str(p) for p in (paths or [DEFAULT_INPUT])]
+    logger = get_run_logger()
+    now = _now()
+    stats = RunStats(run_id=now.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8])
+    version = code_version()
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+
+    with writer_lock(settings.lock_file, timeout_s=settings.lock_timeout_s):
+        con = warehouse.connect(settings.state_db)
+        warehouse.ensure_schema(con)
+        warehouse.insert_frame(con, "raw.runs", pd.DataFrame([{
+            "run_id": stats.run_id, "started_at": now, "status": "running", "code_version": version,
+            "inputs": json.dumps(paths),
+        }]))
+        try:
+            files, missing = _resolve_inputs(paths)
+            progress = _Progress(len(files), enabled=show_progress)
+            batches = list(_batched(files, batch_size)) or [[]]
+            batches[0] = missing + batches[0]
+            for batch in batches:
+                t0 = time.perf_counter()
+                items = ingest_batch(batch, settings.max_bytes)
+                t1 = time.perf_counter()
+                inputs = load_raw(con, items, stats, now)
+                crash_point("load_raw")
+                t2 = time.perf_counter()
+                _derive(con, inputs, stats, version, now)
+                crash_point("load_derived")
+                stats.stage_seconds["ingest"] += t1 - t0
+                stats.stage_seconds["load"] += t2 - t1
+                progress.advance(len(batch))
+            progress.close()
+
+            stale = warehouse.stale_document_ids(con, version) if reprocess else _never_derived(con)
+            for ids in _batched(stale, batch_size):
+                stats.reprocessed += len(ids)
+                _derive(con, _stored_inputs(con, ids), stats, version, now)
+
+            t0 = time.perf_counter()
+            link = link_warehouse(con, stats.run_id)
+            con.close()
+            dbt = transform_task(str(settings.state_db), str(settings.state_dir))
+            crash_point("transform")
+            stats.stage_seconds["transform"] += time.perf_counter() - t0
+
+            t0 = time.perf_counter()
+            outcome = validate_frames(
+                read_marts(settings.state_db), run_id=stats.run_id, now=now,
+                results_dir=settings.state_dir / "gx_results", docs_dir=settings.data_docs_dir,
+            )
+            con = warehouse.connect(settings.state_db)
+            warehouse.insert_frame(con, "quality.validations", outcome.validations)
+            warehouse.insert_frame(con, "quality.expectation_results", outcome.expectation_results)
+            warehouse.insert_frame(con, "quality.row_failures", outcome.row_failures)
+            con.close()
+            transform_task(str(settings.state_db), str(settings.state_dir), select=["int_warehouse_findings+"])
+            crash_point("validate")
+            stats.stage_seconds["validate"] += time.perf_counter() - t0
+
+            t0 = time.perf_counter()
+            published = publish_task(str(settings.state_db), str(settings.warehouse), settings.storage_version)
+            stats.stage_seconds["publish"] += time.perf_counter() - t0
+
+            summary = _summarise(settings, stats, link, dbt, outcome, published)
+            con = warehouse.connect(settings.state_db)
+            _finish_run(con, stats, "completed", "")
+            con.close()
+        except BaseException as exc:
+            try:
+                con = warehouse.connect(settings.state_db)
+                _finish_run(con, stats, "failed", f"{type(exc).__name__}: {exc}"[:2000])
+                con.close()
+            except Exception:  # the original error matters more
+                pass
+            raise
+    create_markdown_artifact(key="newsledger-run-summary", markdown=_markdown(summary),
+                             description="newsledger run summary")
+    logger.info("run %s: %s", stats.run_id, json.dumps(summary["documents"]))
+    return summary
+
+
+def _never_derived(con) -> list[str]:
+    rows = con.execute(
+        """
+        select d.document_id from raw.documents d
+        where not exists (select 1 from raw.articles a where a.document_id = d.document_id)
+          and not exists (select 1 from raw.quarantine q where q.document_id = d.document_id)
+        order by 1
+        """
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _derive(con, inputs: list[DocumentInput], stats: RunStats, version: str, now: dt.datetime) -> None:
+    if not inputs:
+        return
+    t0 = time.perf_counter()
+    result = understand_task(inputs, version, stats.run_id, now)
+    t1 = time.perf_counter()
+    load_derived(con, result, inputs, stats, now)
+    stats.stage_seconds["understand"] += t1 - t0
+    stats.stage_seconds["load"] += time.perf_counter() - t1
+
+
+def _finish_run(con, stats: RunStats, status: str, message: str) -> None:
+    con.execute(
+        """
+        update raw.runs set finished_at = ?, status = ?, documents_seen = ?, documents_new = ?,
+            documents_known = ?, documents_quarantined = ?, documents_reprocessed = ?, message = ?
+        where run_id = ?
+        """,
+        [_now(), status, stats.seen, stats.new, stats.known, stats.quarantined + stats.understand_failed,
+         stats.reprocessed, message, stats.run_id],
+    )
+
+
+def _summarise(settings: Settings, stats: RunStats, link: dict, dbt: dict, outcome, published: dict) -> dict:
+    import duckdb
+
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    try:
+        articles = con.execute("select count(*) from marts.dim_articles").fetchone()[0]
+        claims = con.execute("select count(*) from marts.fct_claims").fetchone()[0]
+        flags = con.execute(
+            "select check_name, severity, count(*) from marts.fct_quality_flags group by all order by 1, 2"
+        ).fetchall()
+    finally:
+        con.close()
+    return {
+        "run_id": stats.run_id,
+        "documents": {"seen": stats.seen, "new": stats.new, "already_known": stats.known,
+                      "quarantined": stats.quarantined + stats.understand_failed,
+                      "reprocessed": stats.reprocessed},
+        "articles": articles,
+        "claims": claims,
+        "clusters": link["clusters"],
+        "quality_flags": [{"check": c, "severity": s, "count": n} for c, s, n in flags],
+        "validations": outcome.validations[["asset_name", "success", "successful", "evaluated"]].to_dict("records"),
+        "dbt_nodes": dbt["nodes"],
+        "stage_seconds": {k: round(v, 3) for k, v in stats.stage_seconds.items()},
+        "warehouse": str(settings.warehouse),
+        "data_docs": str(outcome.data_docs_index) if outcome.data_docs_index else None,
+        "published_bytes": published["bytes"],
+    }
+
+
+def _markdown(summary: dict) -> str:
+    d = summary["documents"]
+    lines = [
+        f"# newsledger run {summary['run_id']}", "",
+        f"- documents: {d['new']} new, {d['already_known']} already known, {d['quarantined']} quarantined",
+        f"- articles: {summary['articles']}, claims: {summary['claims']}",
+        f"- warehouse: `{summary['warehouse']}`", f"- data docs: `{summary['data_docs']}`", "",
+        "| check | severity | findings |", "|---|---|---|",
+    ]
+    lines += [f"| {f['check']} | {f['severity']} | {f['count']} |" for f in summary["quality_flags"]]
+    return "\n".join(lines)
+
+
+class _Progress:
+    """A rich progress bar (documents done / total, rate) for long inputs; silent otherwise."""
+
+    def __init__(self, total: int, *, enabled: bool, threshold: int = 200) -> None:
+        self._bar = None
+        if enabled and total >= threshold:
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                       TimeRemainingColumn)
+
+            class _Rate(TextColumn):
+                def render(self, task):  # noqa: D401 - documents per second
+                    speed = task.finished_speed or task.speed or 0
+                    return super().render(task).__class__(f"{speed:,.0f} docs/s")
+
+            self._bar = Progress(TextColumn("documents"), BarColumn(), MofNCompleteColumn(),
+                                 _Rate(""), TimeRemainingColumn(), transient=True)
+            self._task = self._bar.add_task("run", total=total)
+            self._bar.start()
+
+    def advance(self, n: int) -> None:
+        if self._bar:
+            self._bar.advance(self._task, n)
+
+    def close(self) -> None:
+        if self._bar:
+            self._bar.stop()

@@ -1,0 +1,126 @@
+"""The validate stage: Great Expectations suites over the marts, results stored in the warehouse.
+
+GX cannot validate DuckDB through SQLAlchemy, so the marts are read as DataFrames through a
+read-only connection and validated with the committed suites in `expectations/gx`.  Findings are
+data: a failing expectation never fails the run; its failing rows become quality flags.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from flows.settings import EXPECTATIONS_DIR, QUALITY_CONFIG
+
+MARTS = ("dim_articles", "fct_claims", "fct_claim_clusters", "fct_quality_flags")
+
+
+@dataclass(slots=True)
+class ValidationOutcome:
+    validations: pd.DataFrame
+    expectation_results: pd.DataFrame
+    row_failures: pd.DataFrame
+    data_docs_index: Path | None
+
+
+def thresholds(now: dt.datetime) -> dict:
+    """Thresholds from the one config file, plus the ones computed from the run time."""
+    values = {k: v for k, v in json.loads(QUALITY_CONFIG.read_text()).items() if not k.startswith("_")}
+    values["max_published_date"] = (now + dt.timedelta(days=values["max_days_in_future"])).date().isoformat()
+    return values
+
+
+def read_marts(db_path: Path) -> dict[str, pd.DataFrame]:
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return {m: con.execute(f"select * from marts.{m}").df() for m in MARTS}  # names are constants
+    finally:
+        con.close()
+
+
+def _get_context(results_dir: Path, docs_dir: Path):
+    os.environ["NEWSLEDGER_GX_RESULTS_DIR"] = str(results_dir)
+    os.environ["NEWSLEDGER_DATA_DOCS_DIR"] = str(docs_dir)
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    import great_expectations as gx
+
+    return gx.get_context(mode="file", project_root_dir=str(EXPECTATIONS_DIR))
+
+
+def _frame_for_gx(frame: pd.DataFrame) -> pd.DataFrame:
+    """GX compares dates as strings/timestamps: give it ISO dates and naive UTC timestamps."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if isinstance(series.dtype, pd.DatetimeTZDtype):
+            out[column] = series.dt.tz_convert("UTC").dt.tz_localize(None)
+        elif column.endswith("_date"):
+            out[column] = series.map(lambda v: v.isoformat() if hasattr(v, "isoformat") else None)
+    return out.drop(columns=[c for c in ("authors",) if c in out.columns])
+
+
+def validate_frames(
+    frames: dict[str, pd.DataFrame], *, run_id: str, now: dt.datetime, results_dir: Path, docs_dir: Path
+) -> ValidationOutcome:
+    context = _get_context(results_dir, docs_dir)
+    params = thresholds(now)
+    validations, results, failures = [], [], []
+    for mart, frame in frames.items():
+        definition = context.validation_definitions.get(f"{mart}_validation")
+        key = definition.suite.meta.get("key_column")
+        index_columns = [key] + (["article_id"] if "article_id" in frame.columns and key != "article_id" else [])
+        result = definition.run(
+            batch_parameters={"dataframe": _frame_for_gx(frame)},
+            expectation_parameters=params,
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": index_columns},
+        )
+        stats = result.statistics
+        validations.append({
+            "run_id": run_id, "suite_name": definition.suite.name, "asset_name": mart,
+            "success": bool(result.success), "evaluated": int(stats["evaluated_expectations"]),
+            "successful": int(stats["successful_expectations"]),
+            "unsuccessful": int(stats["unsuccessful_expectations"]),
+            "validated_at": now, "data_docs_path": str(docs_dir / "index.html"),
+        })
+        for r in result.results:
+            cfg = r.expectation_config
+            kwargs = {k: v for k, v in cfg.kwargs.items() if k != "batch_id"}
+            column = kwargs.get("column") or ",".join(str(kwargs[c]) for c in ("column_A", "column_B") if c in kwargs) or None
+            res = r.result or {}
+            results.append({
+                "run_id": run_id, "suite_name": definition.suite.name, "expectation_type": cfg.type,
+                "column_name": column, "success": bool(r.success),
+                "unexpected_count": res.get("unexpected_count"),
+                "unexpected_percent": res.get("unexpected_percent"),
+                "observed_value": None if res.get("observed_value") is None else str(res.get("observed_value")),
+                "partial_unexpected": json.dumps(res.get("partial_unexpected_list", [])[:20], default=str),
+                "kwargs": json.dumps(kwargs, default=str),
+            })
+            if r.success:
+                continue
+            for row in res.get("unexpected_index_list") or []:
+                if not isinstance(row, dict):
+                    continue
+                observed = {k: v for k, v in row.items() if k not in index_columns}
+                failures.append({
+                    "run_id": run_id, "suite_name": definition.suite.name, "expectation_type": cfg.type,
+                    "column_name": column,
+                    "article_id": row.get("article_id"),
+                    "observed": json.dumps(observed, default=str),
+                    "expected": json.dumps({k: v for k, v in kwargs.items() if k not in ("column", "column_A", "column_B")}, default=str),
+                })
+    context.build_data_docs()
+    index = docs_dir / "index.html"
+    return ValidationOutcome(
+        validations=pd.DataFrame(validations),
+        expectation_results=pd.DataFrame(results),
+        row_failures=pd.DataFrame(failures, columns=["run_id", "suite_name", "expectation_type", "column_name", "article_id", "observed", "expected"]),
+        data_docs_index=index if index.exists() else None,
+    )

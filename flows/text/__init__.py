@@ -1,0 +1,1 @@
+"""Pure text logic: every function here takes strings/dataclasses and returns values; no I/O."""

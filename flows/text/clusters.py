@@ -1,0 +1,479 @@
+"""Claim clusters: claims in different articles that report the same fact.
+
+Stories first: articles joined by any lineage link (``same_story``, ``syndicated_copy``,
+``derived_rewrite``) form one story (connected components).  Claims only ever cluster inside one story:
+
+* quantities: same normalised unit, compatible subjects (token Jaccard >= 0.5 or one contains the
+  other; a claim without subject joins the largest subject group), then split wherever two consecutive
+  representative values differ by more than 10x (so "3 troops killed" never joins "10,000 troops sent");
+* events: same event-verb lemma, compatible subjects, dates chained with gaps <= 3 days (undated events
+  join the largest dated group of their verb);
+* quotes / statements: near-identical text (token Jaccard >= 0.8), otherwise singletons.
+
+``cluster_id`` = ``"clu_" + sha1(claim_type + "|" + smallest member claim_id)[:16]`` and ``story_id`` =
+``"sty_" + sha1(smallest article_id of the story)[:16]``: the same data gives the same ids in any order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+import regex
+
+from flows.text.shingles import STOPWORDS, fold
+
+CLUSTER_COLUMNS = ["claim_id", "cluster_id", "cluster_label", "story_id"]
+SUMMARY_COLUMNS = [
+    "cluster_id", "label", "claim_type", "story_id", "n_claims", "n_articles", "n_sources",
+    "value_min", "value_max", "agreement", "agreement_evidence",
+]
+STORY_RELATIONS = ("same_story", "syndicated_copy", "derived_rewrite")
+COPY_RELATIONS = ("syndicated_copy", "derived_rewrite")
+
+_WORD_RE = regex.compile(r"\d+(?:[.,]\d+)*|[\p{L}\p{M}][\p{L}\p{M}\p{N}'’]*")
+# Plural/synonym folding for subjects (the unit is compared separately).
+_SUBJECT_SYNONYMS = {"soldier": "troop", "soldiers": "troop", "troops": "troop", "personnel": "troop",
+                     "forces": "troop", "force": "troop", "people": "person", "persons": "person"}
+_IRREGULAR_VERBS = {
+    "sent": "send", "sends": "send", "sending": "send", "met": "meet", "meets": "meet",
+    "held": "hold", "made": "make", "took": "take", "taken": "take", "gave": "give", "given": "give",
+    "began": "begin", "begun": "begin", "fought": "fight", "won": "win", "lost": "lose", "said": "say",
+    "told": "tell", "left": "leave", "led": "lead", "struck": "strike", "shot": "shoot", "fell": "fall",
+    "signed": "sign", "signs": "sign", "signing": "sign", "ratified": "ratify", "ratifies": "ratify",
+    "ratifying": "ratify", "deployed": "deploy", "deploys": "deploy", "visited": "visit",
+}
+# Qualifiers, lower-cased, by what they say about the true value v relative to the written figure.
+_LOWER_BOUND = ("more than", "over", "at least", "upwards of", "in excess of", "above", "exceeding",
+                "plus", "more", "at minimum")
+_UPPER_BOUND = ("up to", "fewer than", "less than", "under", "at most", "as many as", "no more than",
+                "below", "maximum")
+_NEAR_BELOW = ("nearly", "almost", "just under", "close to")
+_APPROX = ("around", "about", "approximately", "roughly", "some", "an estimated", "estimated",
+           "circa", "approx", "~", "almost exactly")
+# Vague magnitudes written without a figure ("thousands of troops"): [low, high].
+_VAGUE = {
+    "dozens": (24.0, 99.0), "scores": (40.0, 99.0), "hundreds": (200.0, 999.0),
+    "thousands": (2_000.0, 9_999.0), "tens of thousands": (20_000.0, 99_999.0),
+    "hundreds of thousands": (200_000.0, 999_999.0), "millions": (2_000_000.0, 9_999_999.0),
+}
+_APPROX_TOLERANCE = 0.10  # "around 10,000" covers 9,000-11,000
+_VALUE_GAP = 10.0  # split a quantity group where consecutive values differ more than this factor
+_EVENT_GAP_DAYS = 3
+
+
+def cluster_claims(claims: pd.DataFrame, articles: pd.DataFrame, lineage: pd.DataFrame) -> pd.DataFrame:
+    """One row per claim: ``claim_id``, ``cluster_id``, ``cluster_label``, ``story_id``."""
+    if claims.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in CLUSTER_COLUMNS})
+    article_ids = set(articles["article_id"].astype(str)) | set(claims["article_id"].astype(str))
+    story_root = _components(article_ids, lineage, STORY_RELATIONS)
+    c = claims.reset_index(drop=True)
+    story = [story_root[str(a)] for a in c["article_id"]]
+    ctype = [(_s(t) or "statement").lower() for t in c["claim_type"]]
+    groups: dict[tuple, list[int]] = {}
+    for i in range(len(c)):
+        if ctype[i] == "quantity":
+            key = (story[i], "quantity", (_s(_get(c, "quantity_unit", i)) or "").lower())
+        elif ctype[i] == "event":
+            key = (story[i], "event", _lemma(_s(_get(c, "event_verb", i)) or ""))
+        else:
+            key = (story[i], ctype[i])
+        groups.setdefault(key, []).append(i)
+
+    member_of = np.zeros(len(c), dtype=np.int64)
+    next_id = 0
+    for key, idx in sorted(groups.items()):
+        kind = key[1]
+        if kind == "quantity":
+            parts = _quantity_groups(c, idx) if key[2] else [[i] for i in idx]
+        elif kind == "event":
+            parts = _event_groups(c, idx)
+        else:
+            parts = _text_groups(c, idx)
+        for part in parts:
+            member_of[part] = next_id
+            next_id += 1
+
+    claim_ids = c["claim_id"].astype(str).tolist()
+    out_cluster = [""] * len(c)
+    out_label = [""] * len(c)
+    for gid in np.unique(member_of).tolist():
+        idx = np.flatnonzero(member_of == gid).tolist()
+        first = min(claim_ids[i] for i in idx)
+        cid = "clu_" + hashlib.sha1(f"{ctype[idx[0]]}|{first}".encode()).hexdigest()[:16]
+        label = _label(c, idx, ctype[idx[0]])
+        for i in idx:
+            out_cluster[i], out_label[i] = cid, label
+    story_ids = ["sty_" + hashlib.sha1(s.encode()).hexdigest()[:16] for s in story]
+    return pd.DataFrame(
+        {"claim_id": claim_ids, "cluster_id": out_cluster, "cluster_label": out_label,
+         "story_id": story_ids}
+    )
+
+
+def summarise_clusters(
+    clustered_claims: pd.DataFrame, articles: pd.DataFrame, lineage: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per cluster (`SUMMARY_COLUMNS`).
+
+    `clustered_claims` = the claims frame plus ``cluster_id``, ``cluster_label`` (and ``story_id``).
+
+    ``n_sources`` counts independent sources: articles joined by ``syndicated_copy`` or
+    ``derived_rewrite`` links (connected components over the whole lineage) count once.
+
+    ``agreement`` (quantities): each claim is read as a closed interval [lo, hi]:
+    explicit ``quantity_low``/``quantity_high`` win; otherwise from value + qualifier —
+    no qualifier: [v, v] (an *exact* figure); "more than/over/at least": [v, inf);
+    "up to/fewer than/as many as": [0, v]; "nearly/almost": [0.9v, v];
+    "around/about/some/roughly": [0.9v, 1.1v]; vague "thousands" [2,000, 9,999],
+    "tens of thousands" [20,000, 99,999] (also "dozens", "hundreds", ...) when no figure is given;
+    a lone low bound means [low, inf), a lone high bound [0, high].
+    ``single_source`` when n_sources == 1; else ``conflicting`` when two exact figures differ or any
+    two intervals are disjoint (lo1 > hi2); else ``consistent``.
+    Events: ``conflicting`` when their event dates span more than 1 day.  Quotes/statements (clustered
+    on near-identical text): ``consistent``.
+    """
+    if clustered_claims.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in SUMMARY_COLUMNS})
+    article_ids = set(articles["article_id"].astype(str)) | set(
+        clustered_claims["article_id"].astype(str)
+    )
+    source_root = _components(article_ids, lineage, COPY_RELATIONS)
+    c = clustered_claims.reset_index(drop=True)
+    rows = []
+    for cid, frame in c.groupby("cluster_id", sort=True):
+        ctype = (_s(frame["claim_type"].iloc[0]) or "statement").lower()
+        arts = sorted(set(frame["article_id"].astype(str)))
+        n_sources = len({source_root[a] for a in arts})
+        vmin = vmax = float("nan")
+        evidence = None
+        if ctype == "quantity":
+            vals = pd.concat(
+                [pd.to_numeric(frame[k], errors="coerce") for k in
+                 ("quantity_value", "quantity_low", "quantity_high") if k in frame]
+            )
+            vals = vals[np.isfinite(vals)]
+            if len(vals):
+                vmin, vmax = float(vals.min()), float(vals.max())
+            conflict, evidence = _quantity_conflict(frame)
+        elif ctype == "event":
+            conflict, evidence = _event_conflict(frame)
+        else:
+            conflict = False
+        if n_sources <= 1:
+            agreement = "single_source"
+        else:
+            agreement = "conflicting" if conflict else "consistent"
+        label = frame["cluster_label"].iloc[0] if "cluster_label" in frame else cid
+        story = frame["story_id"].iloc[0] if "story_id" in frame else None
+        rows.append((cid, label, ctype, story, len(frame), len(arts), n_sources, vmin, vmax,
+                     agreement, evidence))
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def quantity_interval(value, low, high, qualifier, claim_text=None) -> tuple[float, float, bool]:
+    """(lo, hi, is_exact) of one quantity claim under the rule in `summarise_clusters`."""
+    v, lo, hi = _num(value), _num(low), _num(high)
+    q = " ".join((_s(qualifier) or "").lower().split())
+    if lo is not None or hi is not None:
+        if lo is not None and hi is not None:
+            return lo, hi, False
+        if lo is not None:
+            exact = not q and v is not None and v == lo
+            return (lo, lo, True) if exact else (lo, math.inf, False)
+        exact = not q and v is not None and v == hi
+        return (hi, hi, True) if exact else (0.0, hi, False)
+    if v is None:
+        vague = _vague(q) or _vague((_s(claim_text) or "").lower())
+        return (*vague, False) if vague else (0.0, math.inf, False)
+    if not q:
+        return v, v, True
+    if q in _VAGUE or _vague(q):
+        return v, v * 9.999, False
+    if q.startswith(_UPPER_BOUND):
+        return 0.0, v, False
+    if q.startswith(_NEAR_BELOW):
+        return v * (1 - _APPROX_TOLERANCE), v, False
+    if q.startswith(_LOWER_BOUND):
+        return v, math.inf, False
+    if q.startswith(_APPROX):
+        return v * (1 - _APPROX_TOLERANCE), v * (1 + _APPROX_TOLERANCE), False
+    return v, v, True  # an unknown qualifier ("exactly", "a total of") leaves the figure exact
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _components(nodes: set[str], lineage: pd.DataFrame, relations: tuple[str, ...]) -> dict[str, str]:
+    """Union-find over lineage links of the given relations; root = smallest article id."""
+    parent = {n: n for n in nodes}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    if lineage is not None and not lineage.empty:
+        links = lineage[lineage["relation"].isin(relations)]
+        for a, b in zip(links["article_id"].astype(str), links["related_article_id"].astype(str),
+                        strict=True):
+            if a not in parent or b not in parent:
+                continue
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    return {n: find(n) for n in nodes}
+
+
+def _s(value) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _num(value) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def _get(frame: pd.DataFrame, col: str, i: int):
+    return frame[col].iat[i] if col in frame.columns else None
+
+
+def _vague(text: str) -> tuple[float, float] | None:
+    for phrase in sorted(_VAGUE, key=len, reverse=True):
+        if regex.search(rf"\b{phrase}\b", text):
+            return _VAGUE[phrase]
+    return None
+
+
+def _lemma(verb: str) -> str:
+    v = verb.lower().strip().split(" ")[0] if verb else ""
+    if v in _IRREGULAR_VERBS:
+        return _IRREGULAR_VERBS[v]
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if v.endswith(suffix) and len(v) - len(suffix) >= 3:
+            return v[: -len(suffix)] + repl
+    return v
+
+
+def _subject_tokens(subject: str | None) -> frozenset[str]:
+    if not subject:
+        return frozenset()
+    out = set()
+    for m in _WORD_RE.finditer(subject):
+        w = fold(m.group())
+        if w in STOPWORDS:
+            continue
+        w = _SUBJECT_SYNONYMS.get(w, w)
+        if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+        out.add(w)
+    return frozenset(out)
+
+
+def _compatible(a: frozenset[str], b: frozenset[str]) -> bool:
+    if not a or not b:
+        return True
+    inter = len(a & b)
+    return inter / len(a | b) >= 0.5 or inter == min(len(a), len(b))
+
+
+def _subject_groups(subjects: list[frozenset[str]], idx: list[int]) -> list[list[int]]:
+    """Union-find over compatible non-empty subjects; subject-less members join the largest group."""
+    named = [i for i in idx if subjects[i]]
+    parent = {i: i for i in named}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    distinct: dict[frozenset[str], list[int]] = {}
+    for i in named:
+        distinct.setdefault(subjects[i], []).append(i)
+    keys = sorted(distinct, key=lambda s: sorted(s))
+    for members in distinct.values():
+        for i in members[1:]:
+            parent[find(i)] = find(members[0])
+    if len(keys) <= 400:  # pairwise over distinct subjects only
+        for x in range(len(keys)):
+            for y in range(x + 1, len(keys)):
+                if _compatible(keys[x], keys[y]):
+                    ra, rb = find(distinct[keys[x]][0]), find(distinct[keys[y]][0])
+                    if ra != rb:
+                        parent[max(ra, rb)] = min(ra, rb)
+    parts: dict[int, list[int]] = {}
+    for i in named:
+        parts.setdefault(find(i), []).append(i)
+    groups = sorted(parts.values(), key=lambda g: (-len(g), min(g)))
+    unnamed = [i for i in idx if not subjects[i]]
+    if unnamed:
+        if groups:
+            groups[0].extend(unnamed)
+        else:
+            groups.append(unnamed)
+    return groups
+
+
+def _quantity_groups(c: pd.DataFrame, idx: list[int]) -> list[list[int]]:
+    subjects = {i: _subject_tokens(_s(_get(c, "subject", i))) for i in idx}
+    out: list[list[int]] = []
+    for group in _subject_groups(subjects, idx):
+        reps = []
+        for i in group:
+            lo, hi, _ = quantity_interval(
+                _get(c, "quantity_value", i), _get(c, "quantity_low", i), _get(c, "quantity_high", i),
+                _get(c, "qualifier", i), _get(c, "claim_text", i),
+            )
+            rep = math.sqrt(max(lo, 1e-9) * hi) if math.isfinite(hi) and lo > 0 else (
+                lo if not math.isfinite(hi) else hi)
+            reps.append((rep if rep > 0 else None, i))
+        valued = sorted((r, i) for r, i in reps if r is not None)
+        parts: list[list[int]] = []
+        for k, (r, i) in enumerate(valued):
+            if k == 0 or r > valued[k - 1][0] * _VALUE_GAP:
+                parts.append([])
+            parts[-1].append(i)
+        unvalued = [i for r, i in reps if r is None]
+        if unvalued:
+            if parts:
+                max(parts, key=len).extend(unvalued)
+            else:
+                parts.append(unvalued)
+        out.extend(parts)
+    return out
+
+
+def _event_groups(c: pd.DataFrame, idx: list[int]) -> list[list[int]]:
+    subjects = {i: _subject_tokens(_s(_get(c, "subject", i))) for i in idx}
+    out: list[list[int]] = []
+    for group in _subject_groups(subjects, idx):
+        dated, undated = [], []
+        for i in group:
+            d = pd.to_datetime(_get(c, "event_date", i), errors="coerce")
+            (undated if pd.isna(d) else dated).append((d, i))
+        dated.sort()
+        parts: list[list[int]] = []
+        for k, (d, i) in enumerate(dated):
+            if k == 0 or (d - dated[k - 1][0]).days > _EVENT_GAP_DAYS:
+                parts.append([])
+            parts[-1].append(i)
+        if undated:
+            if parts:
+                max(parts, key=len).extend(i for _, i in undated)
+            else:
+                parts.append([i for _, i in undated])
+        out.extend(parts)
+    return out
+
+
+def _text_tokens(text: str | None) -> frozenset[str]:
+    return frozenset(fold(m.group()) for m in _WORD_RE.finditer(text or ""))
+
+
+def _text_groups(c: pd.DataFrame, idx: list[int]) -> list[list[int]]:
+    """Near-identical quote/statement texts (token Jaccard >= 0.8); exact-text grouping if huge."""
+    toks = {i: _text_tokens(_s(_get(c, "claim_text", i))) for i in idx}
+    parent = {i: i for i in idx}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    by_text: dict[frozenset[str], list[int]] = {}
+    for i in idx:
+        by_text.setdefault(toks[i], []).append(i)
+    for members in by_text.values():
+        for i in members[1:]:
+            parent[find(i)] = find(members[0])
+    keys = [k for k in by_text if len(k) >= 4]
+    if len(keys) <= 400:
+        for x in range(len(keys)):
+            for y in range(x + 1, len(keys)):
+                a, b = keys[x], keys[y]
+                if len(a & b) / len(a | b) >= 0.8:
+                    ra, rb = find(by_text[a][0]), find(by_text[b][0])
+                    if ra != rb:
+                        parent[max(ra, rb)] = min(ra, rb)
+    parts: dict[int, list[int]] = {}
+    for i in idx:
+        parts.setdefault(find(i), []).append(i)
+    return list(parts.values())
+
+
+def _label(c: pd.DataFrame, idx: list[int], ctype: str) -> str:
+    def common(col: str) -> str | None:
+        values = [" ".join(v.lower().split()) for i in idx if (v := _s(_get(c, col, i)))]
+        if not values:
+            return None
+        counts = Counter(values)
+        return min(counts, key=lambda v: (-counts[v], len(v), v))
+
+    if ctype == "quantity":
+        subject, unit = common("subject"), common("quantity_unit")
+        return f"{subject} ({unit})" if subject else (unit or "quantity")
+    if ctype == "event":
+        subject, verb = common("subject"), _lemma(common("event_verb") or "")
+        dates = sorted(str(pd.to_datetime(d).date()) for i in idx
+                       if not pd.isna(d := pd.to_datetime(_get(c, "event_date", i), errors="coerce")))
+        when = f" ({dates[0]})" if dates and dates[0] == dates[-1] else (
+            f" ({dates[0]}..{dates[-1]})" if dates else "")
+        return " ".join(x for x in (subject, verb) if x) + when or "event"
+    text = common("claim_text") or ""
+    who = common("attributed_to")
+    short = text if len(text) <= 80 else text[:79] + "…"
+    return f"{ctype}: {short}" + (f" — {who}" if who else "")
+
+
+def _fmt(v: float) -> str:
+    return "inf" if math.isinf(v) else f"{v:,.0f}" if v == int(v) else f"{v:,.2f}"
+
+
+def _quantity_conflict(frame: pd.DataFrame) -> tuple[bool, str | None]:
+    items = []
+    for row in frame.itertuples(index=False):
+        lo, hi, exact = quantity_interval(
+            getattr(row, "quantity_value", None), getattr(row, "quantity_low", None),
+            getattr(row, "quantity_high", None), getattr(row, "qualifier", None),
+            getattr(row, "claim_text", None),
+        )
+        items.append((lo, hi, exact, str(row.claim_id), str(row.article_id)))
+    items.sort(key=lambda t: (t[0], t[1], t[3]))
+    exact = [t for t in items if t[2]]
+    for x in exact:
+        for y in exact:
+            if x[0] < y[0]:
+                return True, f"exact {_fmt(x[0])} ({x[3]}) vs exact {_fmt(y[0])} ({y[3]})"
+    # disjoint intervals: the smallest upper bound below the largest lower bound
+    low_hi = min(items, key=lambda t: (t[1], t[3]))
+    high_lo = max(items, key=lambda t: (t[0], t[3]))
+    if high_lo[0] > low_hi[1]:
+        return True, (
+            f"[{_fmt(low_hi[0])}, {_fmt(low_hi[1])}] ({low_hi[3]}) vs "
+            f"[{_fmt(high_lo[0])}, {_fmt(high_lo[1])}] ({high_lo[3]})"
+        )
+    return False, None
+
+
+def _event_conflict(frame: pd.DataFrame) -> tuple[bool, str | None]:
+    if "event_date" not in frame:
+        return False, None
+    dates = pd.to_datetime(frame["event_date"], errors="coerce").dropna()
+    if len(dates) >= 2 and (dates.max() - dates.min()).days > 1:
+        return True, f"event dates {dates.min().date()} vs {dates.max().date()}"
+    return False, None

@@ -1,0 +1,430 @@
+"""Quantities in a sentence: value, bounds from the qualifier, the counted object.
+
+"more than 10,000 North Korean soldiers in Russia" -> value 10000, low 10000, high None,
+unit "troops", qualifier "more than", subject "north korean troops in russia".
+
+Bounds (documented conventions):
+- exact "11,000": low = high = value;
+- lower bounds "more than / over / at least / in excess of / X or more": low = value;
+- upper bounds "up to / as many as / fewer than / under / at most": high = value;
+- approximations "around / about / some / roughly / approximately / an estimated / close to":
+  low = 0.9 * value, high = 1.1 * value; "nearly / almost": 0.9 * value .. value;
+- vague multiples: "dozens" 24-108, "hundreds" 200-900, "thousands" 2,000-9,000,
+  "tens of thousands" 20,000-90,000, "hundreds of thousands" 200,000-900,000 (and likewise for
+  millions/billions); "several thousand" 3,000-9,000; "a few thousand" 2,000-5,000.  For these
+  `value` is the low end.
+- explicit ranges "10,000-12,000", "between 10,000 and 12,000": value = low = first number.
+
+Not quantities: years, dates ("June 19"), clock times, durations and ages (days, years, "45-year-old"),
+ordinals ("21st"), list numbers ("1."), phone numbers, scores ("drew 1-1"), model/identifier numbers
+after a capitalised word ("Su 27", "Resolution 2231"), and bare numbers with no unit, qualifier,
+currency or percent sign.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flows.text.source_names import COUNTRY_DEMONYM, DEMONYMS
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_ATOM_RE = re.compile(
+    r"(?<![\w.,/:#+\-–])"
+    r"(?:"
+    r"(?:(?P<cur>US\$|A\$|C\$|HK\$|\$|€|£|¥|₩|₹|₽)\s?)?"
+    r"(?P<num>" + _NUM + r")"
+    r"(?:\s?(?P<scale>million|billion|trillion|thousand|mln|bln)\b|(?P<sscale>bn|tn|m|b|k)(?!\w))?"
+    r"|(?P<vague>(?:tens|hundreds)\s+of\s+(?:thousands|millions|billions)"
+    r"|(?:several|a\s+few|many)\s+(?:hundred|thousand|million|billion)"
+    r"|thousands|hundreds|dozens|millions|billions|a\s+dozen)"
+    r"|(?P<word>one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|a|an)\s+(?P<wscale>hundred|thousand|million|billion)"
+    r")(?!\w)",
+    re.IGNORECASE)
+# The same atoms restricted to digits (the fast common case); `_ATOM_RE` is used only when a
+# sentence has a scale word ("thousands", "million", "dozen").
+_DIGIT_ATOM_RE = re.compile(
+    r"(?<![\w.,/:#+\-–])"
+    r"(?:(?P<cur>US\$|A\$|C\$|HK\$|\$|€|£|¥|₩|₹|₽)\s?)?"
+    r"(?P<num>" + _NUM + r")"
+    r"(?:\s?(?P<scale>million|billion|trillion|thousand|mln|bln)\b|(?P<sscale>bn|tn|m|b|k)(?!\w))?"
+    r"(?P<vague>(?!))?(?P<word>(?!))?(?P<wscale>(?!))?(?!\w)",
+    re.IGNORECASE)
+_SCALE_WORDS = ("thousand", "hundred", "dozen", "million", "billion")
+_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9, "bln": 1e9,
+           "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "hundred": 1e2}
+_WORD_VALUES = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+                "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_VAGUE_SCALE = {"thousands": 1e3, "hundreds": 1e2, "millions": 1e6, "billions": 1e9}
+_CURRENCY_SYMBOLS = {"$": "usd", "US$": "usd", "A$": "aud", "C$": "cad", "HK$": "hkd", "€": "eur", "£": "gbp",
+                     "¥": "jpy", "₩": "krw", "₹": "inr", "₽": "rub"}
+_CURRENCY_WORDS = {"dollars": "usd", "dollar": "usd", "usd": "usd", "euros": "eur", "euro": "eur", "eur": "eur",
+                   "pounds": "gbp", "gbp": "gbp", "yen": "jpy", "jpy": "jpy", "yuan": "cny", "cny": "cny",
+                   "rmb": "cny", "won": "krw", "krw": "krw", "rubles": "rub", "roubles": "rub", "rub": "rub",
+                   "hryvnias": "uah", "hryvnia": "uah", "uah": "uah", "rupees": "inr", "inr": "inr",
+                   "dong": "vnd", "vnd": "vnd", "naira": "ngn", "ngn": "ngn", "swiss francs": "chf",
+                   "swiss franc": "chf", "chf": "chf"}
+_MEASURES = {"tons": "tonnes", "tonnes": "tonnes", "ton": "tonnes", "tonne": "tonnes", "kilometres": "km",
+             "kilometers": "km", "km": "km", "miles": "miles", "mile": "miles", "kg": "kg", "kilograms": "kg",
+             "metres": "m", "meters": "m", "litres": "litres", "liters": "litres", "barrels": "barrels",
+             "hectares": "hectares", "acres": "acres", "megawatts": "mw", "mw": "mw", "gigawatts": "gw",
+             "points": "points", "point": "points", "votes": "votes", "seats": "seats", "mm": "mm",
+             "millimetres": "mm", "millimeters": "mm", "cm": "cm", "inches": "inches"}
+_UNIT_SYNONYMS = {"soldiers": "troops", "soldier": "troops", "troop": "troops", "servicemen": "troops",
+                  "personnel": "troops", "persons": "people", "individuals": "people", "person": "people",
+                  "containers": "containers", "container": "containers"}
+_PERSON_GROUPS = frozenset("troops people workers fighters civilians refugees prisoners engineers officers "
+                           "mercenaries labourers laborers advisers".split())
+_PLURALS = frozenset("people police personnel aircraft staff children men women cattle sheep fish "
+                     "livestock militia".split())
+_OF_HEADS = frozenset("containers shipments crates barrels truckloads boxes rounds tonnes".split())
+_TIME_UNITS = frozenset("""years year months month weeks week days day hours hour minutes minute seconds second
+decades decade centuries century am pm a.m p.m gmt utc est edt bst cet kst jst o'clock year-old years-old
+nights night""".split())
+_STOP = frozenset("""to in on at by for from with into onto over under near across inside outside within have
+has had were was are is be been being and or but that which who whom whose since as than per a an the this
+these those it its their his her said says say would will could may might must should can more less also
+not no of after before during until while when where if because so including like via through between
+among against about around toward towards""".split())
+_LOWER = frozenset(("more than", "over", "at least", "upwards of", "in excess of", "no fewer than", "well over",
+                    "well above", "above", "exceeding"))
+_UPPER = frozenset(("up to", "as many as", "as much as", "fewer than", "less than", "under", "at most",
+                    "no more than", "not more than", "below"))
+_APPROX = frozenset(("around", "about", "some", "roughly", "approximately", "approx.", "an estimated",
+                     "estimated", "close to", "closer to"))
+_RANGE_RE = re.compile(r"\s*(?:-|–|—|to|and)\s*(?:US\$|\$|€|£)?(?P<num>" + _NUM + r")(?:\s?(?P<scale>million|billion|"
+                       r"trillion|thousand)\b|(?P<sscale>bn|m|k)(?!\w))?(?!\w)", re.IGNORECASE)
+_OR_MORE_RE = re.compile(r"\s+or\s+(more|so|fewer|less)\b|(?:-|\s)plus\b", re.IGNORECASE)
+_PERCENT_RE = re.compile(r"\s?(?:%|percent\b|per\s+cent\b|pct\b|percentage\s+points?\b)", re.IGNORECASE)
+_TOKEN_RE = re.compile(r"\s*([A-Za-zÀ-ÖØ-öø-ÿ\u0100-\u024F](?:[\w'’-]|\.(?=[A-Za-z]))*|[^\w\s]|\d[\w,.]*)")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH_LEFT_RE = re.compile(_MONTH + r"\s+$")
+_MONTH_RIGHT_RE = re.compile(r"\s+(?:of\s+)?" + _MONTH + r"(?!\w)")
+_CAP_WORD_LEFT_RE = re.compile(r"(?:^|(?<=\s))([A-Z][\w-]*)\s+$")
+_PREP_LEFT_RE = re.compile(r"(?:^|\s)(?:in|since|by|from|until|of|before|after|during|the|year|early|late|mid)\s+$",
+                           re.IGNORECASE)
+_PHONE_RE = re.compile(r"(?<!\w)\+?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}(?!\w)")
+_PHONE_HINT_RE = re.compile(r"\d[\s.)-]\d{3}")
+_SENDER_RE = re.compile(
+    r"(?:^|[^\w])((?:[A-Z][\w.'’-]*\s){0,2}[A-Z][\w.'’-]*)\s+(?:has\s+|had\s+|have\s+|having\s+|was\s+)?"
+    r"(?:already\s+|now\s+|reportedly\s+|also\s+)?(?:sent|send|sends|sending|deployed|deploying|deploys"
+    r"|dispatched|dispatching|dispatches)\s+$")
+_PLACE_RE = re.compile(
+    r"\s+(?:(?:have|has|had)\s+(?:been\s+)?(?:sent|deployed|dispatched|stationed)\s+)?"
+    r"(?:to|in|into|inside)\s+((?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
+_NON_PLACES = frozenset("the january february march april may june july august september october november "
+                        "december monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """One quantity; offsets are relative to the string given to `find_quantities`."""
+
+    char_start: int
+    char_end: int
+    text: str
+    value: float
+    low: float | None
+    high: float | None
+    unit: str | None
+    qualifier: str | None
+    subject: str | None
+    rule: str
+    confidence: float
+
+
+_QUALIFIERS = frozenset(" ".join(q.split()) for q in (
+    "more than|over|at least|up to|as many as|as much as|nearly|almost|around|about|some|roughly|approximately"
+    "|approx.|an estimated|estimated|fewer than|less than|under|close to|closer to|upwards of|in excess of|at most"
+    "|no more than|no fewer than|not more than|just over|just under|well over|well above|above|below|exceeding"
+    "|between|from|an additional|another").split("|"))
+
+
+def _qualifier(left: str, start: int) -> tuple[str | None, int]:
+    """The qualifier just before a number ("more than", "up to") and where it starts."""
+    words = left.split()[-3:]
+    for n in (3, 2, 1):
+        if len(words) >= n:
+            cand = " ".join(words[-n:])
+            if cand.lower() in _QUALIFIERS:
+                k = left.rfind(words[-n])
+                return cand, start - (len(left) - k)
+    return None, start
+
+
+def _num(s: str) -> float:
+    return float(s.replace(",", ""))
+
+
+def _scale(m: re.Match, g_scale: str = "scale", g_short: str = "sscale") -> float:
+    sc = m.group(g_scale) or m.group(g_short)
+    return _SCALES[sc.lower()] if sc else 1.0
+
+
+def _vague_bounds(phrase: str) -> tuple[float, float]:
+    p = " ".join(phrase.lower().split())
+    if p.startswith(("tens of", "hundreds of")):
+        unit = _VAGUE_SCALE[p.split()[-1]]
+        base = 10.0 if p.startswith("tens") else 100.0
+        return 2 * base * unit, 9 * base * unit
+    if p == "dozens":
+        return 24.0, 108.0
+    if p == "a dozen":
+        return 12.0, 12.0
+    if p.startswith(("several", "a few", "many")):
+        unit = _SCALES[p.split()[-1]]
+        return (3 * unit, 9 * unit) if not p.startswith("a few") else (2 * unit, 5 * unit)
+    unit = _VAGUE_SCALE[p]
+    return 2 * unit, 9 * unit
+
+
+def _bounds(value: float, qual: str | None) -> tuple[float | None, float | None]:
+    if qual is None:
+        return value, value
+    q = " ".join(qual.lower().split())
+    if q in _LOWER:
+        return value, None
+    if q in _UPPER:
+        return None, value
+    if q in _APPROX:
+        return round(value * 0.9, 6), round(value * 1.1, 6)
+    if q in ("nearly", "almost"):
+        return round(value * 0.9, 6), value
+    if q == "just over":
+        return value, round(value * 1.1, 6)
+    if q == "just under":
+        return round(value * 0.9, 6), value
+    return value, value
+
+
+def _unit_phrase(s: str, pos: int, english: bool, money: bool = False) -> tuple[int, str | None, str | None, str | None]:
+    """Parse the counted object after `pos`: (end, unit, head-as-written, subject)."""
+    toks: list[tuple[int, int, str]] = []
+    p = pos
+    for _ in range(8):
+        m = _TOKEN_RE.match(s, p)
+        if m is None:
+            break
+        toks.append((m.start(1), m.end(1), m.group(1)))
+        p = m.end()
+    if not toks:
+        return pos, None, None, None
+    i = 0
+    if toks[0][2].lower() == "of":
+        i = 1
+        if len(toks) > 2 and toks[1][2].lower() in ("the", "these", "those"):
+            i = 2  # "45 of the aircraft"
+    if i < len(toks):
+        first = toks[i][2]
+        fl = first.lower()
+        if fl in _TIME_UNITS or fl.startswith(("year-", "years-", "day-", "month-", "hour-", "week-")):
+            return toks[i][1], "__time__", first, None
+        two = f"{fl} {toks[i + 1][2].lower()}" if i + 1 < len(toks) else ""
+        if two in _CURRENCY_WORDS:
+            return toks[i + 1][1], _CURRENCY_WORDS[two], two, None
+        if fl in _CURRENCY_WORDS and (fl != "won" or toks[i][2] == "won"):
+            return toks[i][1], _CURRENCY_WORDS[fl], first, None
+        if fl in _MEASURES:
+            end = toks[i][1]
+            subject = None
+            if i + 2 < len(toks) and toks[i + 1][2].lower() == "of":
+                sub = _collect(toks, i + 2)
+                if sub:
+                    end = toks[sub[-1]][1]
+                    subject = " ".join(toks[k][2].lower() for k in sub)
+            return end, _MEASURES[fl], first, subject
+    if not english:
+        return pos, None, None, None
+    idx = _collect(toks, i)
+    if not idx:
+        return pos, None, None, None
+    head_i = idx[-1]
+    for k in (idx if not money else ()):  # the first plural noun ends the phrase: "farmers drove"
+        tl = toks[k][2].lower()
+        if k < idx[-1] and ((tl.endswith("s") and not tl.endswith("ss") and len(tl) > 3) or tl in _PLURALS) \
+                and toks[k][2][:1].islower():
+            head_i = k
+            break
+    head = toks[head_i][2]
+    if not head[:1].islower():
+        return pos, None, None, None
+    unit = _UNIT_SYNONYMS.get(head.lower(), head.lower())
+    idx = [k for k in idx if k <= head_i]
+    mods = [toks[k][2].lower() for k in idx[:-1]]
+    subject = " ".join(mods + [unit])
+    end = toks[head_i][1]
+    if unit in _OF_HEADS and head_i + 2 < len(toks) and toks[head_i + 1][2].lower() == "of":
+        sub = _collect(toks, head_i + 2, limit=2)
+        if sub:
+            subject += " of " + " ".join(toks[k][2].lower() for k in sub)
+    return end, unit, head, subject
+
+
+def _collect(toks: list[tuple[int, int, str]], i: int, limit: int = 4) -> list[int]:
+    """Indices of the noun-phrase tokens starting at `i` (modifiers + head)."""
+    out: list[int] = []
+    while i < len(toks) and len(out) < limit:
+        t = toks[i][2]
+        tl = t.lower()
+        if not t[:1].isalpha() or tl in _STOP or (tl.endswith("ly") and len(tl) > 4):
+            break
+        out.append(i)
+        i += 1
+    while len(out) > 1 and toks[out[-1]][2].lower().endswith(("ing", "ed")):
+        out.pop()
+    if out and toks[out[-1]][2].lower().endswith(("ing", "ed")) and toks[out[-1]][2].lower() not in _UNIT_SYNONYMS:
+        # a lone participle ("10,000 fighting") is not a counted object
+        if len(out) == 1:
+            return []
+    return out
+
+
+def find_quantities(s: str, *, english: bool = True) -> list[Quantity]:
+    """Every quantity in one sentence `s` (offsets relative to `s`)."""
+    out: list[Quantity] = []
+    phones = [m.span() for m in _PHONE_RE.finditer(s)] if _PHONE_HINT_RE.search(s) else []
+    consumed = 0  # end of the last quantity: the "12,000" of "between 10,000 and 12,000" is inside it
+    low_s = s.lower()
+    atoms = list(_DIGIT_ATOM_RE.finditer(s))
+    if any(w in low_s for w in _SCALE_WORDS):
+        atoms += _ATOM_RE.finditer(s)
+        atoms.sort(key=lambda x: (x.start(), -x.end()))
+    for m in atoms:
+        start, end = m.start(), m.end()
+        if start < consumed or any(a <= start < b for a, b in phones):
+            continue
+        left = s[max(0, start - 40):start]
+        cur = m.group("cur")
+        vague = m.group("vague")
+        word = m.group("word")
+        rule = "number"
+        if m.group("num"):
+            if m.group("sscale") and not cur:
+                continue  # "5m" without a currency: metres or millions, not decided
+            value = _num(m.group("num")) * _scale(m)
+        elif vague:
+            low_v, high_v = _vague_bounds(vague)
+            value = low_v
+            rule = "vague_multiple"
+        else:
+            value = _WORD_VALUES[word.lower()] * _SCALES[m.group("wscale").lower()]
+            rule = "number_words"
+        if left.endswith(" ") and left[-2:-1].isdigit():
+            continue  # "12 000": a digit group of a space-separated number
+        qual, qstart = _qualifier(left, start)
+        if qual is None and m.group("num") and not cur and not m.group("scale") and not m.group("sscale"):
+            nxt = s[end:end + 2].lstrip()[:1]
+            if not (nxt.isalpha() or nxt in "%-–"):
+                continue  # a bare number with nothing counted after it
+        pos = end
+        low, high = (low_v, high_v) if vague else _bounds(value, qual)
+        if qual and qual.lower() in ("from", "between") and not vague:
+            rm = _RANGE_RE.match(s, pos)
+            if rm is None:
+                qual, qstart = None, start
+                low, high = value, value
+        rng = _RANGE_RE.match(s, pos) if m.group("num") else None
+        if rng is not None and (s[pos:rng.start("num")].strip() in ("-", "–", "—")
+                                or (qual and qual.lower() in ("from", "between"))
+                                or s[pos:rng.start("num")].strip().lower() == "to"):
+            hi_v = _num(rng.group("num")) * (_scale(rng) if (rng.group("scale") or rng.group("sscale")) else _scale(m))
+            if hi_v > value:
+                low, high = value, hi_v
+                pos = rng.end()
+                rule = "range"
+            else:
+                rng = None
+        else:
+            rng = None
+        om = _OR_MORE_RE.match(s, pos)
+        if om is not None and m.group("num"):
+            w = (om.group(1) or "plus").lower()
+            low, high = {"more": (value, None), "plus": (value, None), "so": (round(value * 0.9, 6),
+                                                                           round(value * 1.1, 6)),
+                         "fewer": (None, value), "less": (None, value)}[w]
+            qual = (qual + " " if qual else "") + om.group(0).strip()
+            pos = om.end()
+        unit = None
+        subject = None
+        head = None
+        if cur:
+            unit = _CURRENCY_SYMBOLS.get(cur, "usd")
+        pm = _PERCENT_RE.match(s, pos)
+        if pm is not None and not vague:
+            unit = "percent" if "point" not in pm.group(0).lower() else "percentage_points"
+            pos = pm.end()
+        elif english and m.group("num") and pos < len(s) and s[pos] in "-–" and s[pos + 1:pos + 2].isalpha():
+            # compound adjective: "a 7-point increase", "45-year-old", "three-year war"
+            cm = _TOKEN_RE.match(s, pos + 1)
+            if cm is None:
+                continue
+            comp = cm.group(1).lower()
+            base = comp.split("-")[0]
+            if base in _TIME_UNITS or base + "s" in _TIME_UNITS:
+                continue  # "45-year-old", "three-year war": an age or a duration
+            if base == "strong":  # "a 10,000-strong force"
+                uend, u, head, subject = _unit_phrase(s, cm.end(), english)
+                unit = u if u != "__time__" else None
+                pos = uend if unit else cm.end()
+            else:
+                unit = _MEASURES.get(base, base if base.endswith("s") else
+                                     base + ("es" if base.endswith(("ch", "sh", "x")) else "s"))
+                pos = cm.end()
+            rule = "compound_" + rule
+        if unit is None or (cur and unit):
+            uend, u, head, sub = _unit_phrase(s, pos, english, money=bool(cur))
+            if u == "__time__":
+                continue
+            if cur:  # money: the noun phrase after the amount says what it is for ("bounty")
+                if u is not None and u not in _MEASURES.values() and u not in _CURRENCY_WORDS.values():
+                    subject = sub
+                    pos = uend
+            elif u is not None:
+                unit, subject, pos = u, sub, uend
+        num_txt = m.group("num") or ""
+        # --- things that are not quantities ---
+        if rng is None and m.group("num") and s[end:end + 1] in "-–" and s[end + 1:end + 2].isdigit():
+            continue  # "drew 1-1", "2020-2024" with nothing counted
+        if m.group("num") and not cur and unit is None and not qual:
+            continue  # a bare number: an id, a page count, a list marker
+        if _MONTH_LEFT_RE.search(left) or _MONTH_RIGHT_RE.match(s, end):
+            continue  # "June 19", "19 June"
+        if (m.group("num") and len(num_txt) == 4 and num_txt.isdigit() and 1800 <= int(num_txt) <= 2100
+                and not cur and unit != "percent"):
+            if not (qual or (head and head.lower().endswith("s") and not _PREP_LEFT_RE.search(left))):
+                continue  # a year
+        if start == 0 and s[end:end + 1] in ".)":
+            continue  # list number
+        cw = _CAP_WORD_LEFT_RE.search(left)
+        if cw and not qual and not cur and m.group("num") and s[:start - len(cw.group(0))].strip(" \"“‘'(") != "":
+            continue  # an identifier after a capitalised word: "Resolution 2231", "Su 27"
+        if vague and unit is None:
+            continue  # "thousands" with nothing counted
+        if english and unit in _PERSON_GROUPS and subject is not None \
+                and not any(w in DEMONYMS for w in _mods_pairs(subject)):
+            sm = _SENDER_RE.search(s, max(0, qstart - 60), qstart)
+            if sm is not None:
+                dem = COUNTRY_DEMONYM.get(sm.group(1).lower().removeprefix("the "))
+                if dem:
+                    subject = f"{dem} {subject}"
+        if english and subject is not None and unit not in ("usd", "eur", "gbp", "percent"):
+            pl = _PLACE_RE.match(s, pos)
+            if pl is not None and pl.group(1).lower() not in _NON_PLACES:
+                subject = f"{subject} in {pl.group(1).lower().removeprefix('the ')}"
+        cstart = qstart if qual and qstart < start else start
+        conf = 0.9 if unit else 0.6
+        if vague:
+            conf = 0.75
+        if vague and not qual:
+            qual = " ".join(vague.split())
+        consumed = pos
+        out.append(Quantity(cstart, pos, s[cstart:pos], value, low, high, unit,
+                            qual, subject, rule, conf))
+    return out
+
+
+def _mods_pairs(subject: str) -> list[str]:
+    words = subject.split()
+    return words + [" ".join(words[i:i + 2]) for i in range(len(words) - 1)]

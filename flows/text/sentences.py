@@ -1,0 +1,89 @@
+"""Split body blocks into sentences with offsets into the document text.
+
+A boundary is sentence punctuation (. ! ? … and the CJK 。！？), optionally followed by closing
+quotes/brackets, then whitespace and a character that is not lower case.  A period after a known
+abbreviation ("Mr.", "Gen.", "Nov.") or a single-letter initial is not a boundary; "U.S." ends
+a sentence only when the next word is a typical sentence opener.  Sentences never cross blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from flows.text.model import Block, Sentence
+
+_CANDIDATE_RE = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+\S)|[。！？]+[”’」』)]*")
+_NEXT_WORD_RE = re.compile(r"\s*[\"“‘'«(\[]?(\S+)")
+_ABBREVIATIONS = frozenset("""
+mr mrs ms dr prof st sr jr gen lt col capt cpt maj sgt adm cmdr gov sen rep rev hon pres amb
+jan feb mar apr jun jul aug sep sept oct nov dec vol fig pp approx est inc corp co ltd
+vs etc e.g i.e a.m p.m cf ft
+""".split())
+_AMBIGUOUS = frozenset("u.s u.k u.n e.u u.s.a d.c".split())
+_OPENERS = frozenset("""
+the a an he she it they we i this that these those but and in on at as when while after before
+his her their its there some many most officials according meanwhile however separately earlier
+later last still yet if since
+""".split())
+
+
+def _is_boundary(block_text: str, punct_start: int, punct: str, after: int) -> bool:
+    if punct[0] in "。！？":
+        return True
+    m = _NEXT_WORD_RE.match(block_text, after)
+    if m is None:
+        return False
+    nxt = m.group(1)
+    if nxt[:1].islower():
+        return False
+    if punct[0] != ".":
+        return True
+    ws = max(block_text.rfind(" ", 0, punct_start), block_text.rfind("\n", 0, punct_start))
+    word = block_text[ws + 1:punct_start].lstrip("\"“‘'([").lower()
+    if not word:
+        return True
+    if word in _AMBIGUOUS:
+        return nxt.lower().strip("\"“‘'(") in _OPENERS
+    if word in _ABBREVIATIONS:
+        return False
+    if len(word) == 1 and word.isalpha():  # an initial: "J. Smith"
+        return False
+    if word in ("no", "nos") and nxt[:1].isdigit():  # "No. 5"
+        return False
+    return True
+
+
+def split_block(block: Block, start_index: int = 0) -> list[Sentence]:
+    """Sentences of one block; offsets index the document (block.char_start based)."""
+    text = block.text
+    out: list[Sentence] = []
+    pos = 0
+    for m in _CANDIDATE_RE.finditer(text):
+        if not _is_boundary(text, m.start(), m.group(0), m.end()):
+            continue
+        _append(out, block, pos, m.end(), start_index)
+        pos = m.end()
+    _append(out, block, pos, len(text), start_index)
+    return out
+
+
+def _append(out: list[Sentence], block: Block, lo: int, hi: int, start_index: int) -> None:
+    text = block.text
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    if hi - lo < 2:
+        return
+    out.append(Sentence(start_index + len(out), block.block_index, block.char_start + lo,
+                        block.char_start + hi, text[lo:hi]))
+
+
+def split_sentences(blocks: Iterable[Block], labels: frozenset[str] = frozenset({"body", "standfirst"})) -> list[Sentence]:
+    """Sentences of every block whose label is in `labels`, numbered in document order."""
+    out: list[Sentence] = []
+    for block in blocks:
+        if block.label in labels:
+            out.extend(split_block(block, len(out)))
+    return out

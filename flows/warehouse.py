@@ -1,0 +1,263 @@
+"""The writer's DuckDB state: raw-schema DDL and bulk (Arrow/DataFrame) loads.
+
+Only this module and `publish` talk to DuckDB from Python.  Values are never formatted into SQL:
+frames are registered and inserted with `INSERT ... BY NAME SELECT`, filters use `?` parameters.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+import pandas as pd
+
+# Derived tables: rows made by the understand stage, keyed by document_id, re-derivable from raw bytes.
+DERIVED_TABLES = (
+    "blocks",
+    "fields",
+    "articles",
+    "date_candidates",
+    "sentences",
+    "claims",
+    "mentions",
+    "findings",
+)
+
+DDL = """
+create schema if not exists raw;
+create schema if not exists derived;
+create schema if not exists quality;
+
+create table if not exists raw.runs (
+    run_id varchar primary key,
+    started_at timestamptz not null,
+    finished_at timestamptz,
+    status varchar not null,
+    code_version varchar not null,
+    inputs varchar,
+    documents_seen integer,
+    documents_new integer,
+    documents_known integer,
+    documents_quarantined integer,
+    documents_reprocessed integer,
+    message varchar
+);
+
+create table if not exists raw.documents (
+    document_id varchar primary key,      -- sha256 of raw_bytes
+    uri varchar not null,                 -- where it was first seen
+    format varchar not null,              -- txt | html | jsonl | warc
+    raw_bytes blob not null,              -- exactly as given
+    size_bytes bigint not null,
+    encoding varchar,
+    text varchar not null,                -- decoded text: every char offset indexes this
+    url varchar,
+    fetched_at timestamptz,
+    hints json,
+    site_key varchar,                     -- url domain, else the input folder
+    ingested_at timestamptz not null,
+    run_id varchar not null
+);
+
+create table if not exists raw.sightings (
+    document_id varchar not null,
+    uri varchar not null,
+    seen_at timestamptz not null,
+    run_id varchar not null,
+    is_new boolean not null
+);
+
+create table if not exists raw.quarantine (
+    uri varchar not null,
+    reason varchar not null,
+    error varchar not null,
+    raw_bytes blob,
+    size_bytes bigint,
+    document_id varchar,
+    seen_at timestamptz not null,
+    run_id varchar not null
+);
+
+create table if not exists raw.blocks (
+    document_id varchar not null, block_index integer not null,
+    char_start integer not null, char_end integer not null,
+    label varchar not null, rule varchar not null, confidence double not null,
+    code_version varchar not null, run_id varchar not null
+);
+
+create table if not exists raw.fields (
+    document_id varchar not null, field varchar not null, value varchar,
+    char_start integer, char_end integer, rule varchar not null, confidence double not null,
+    code_version varchar not null, run_id varchar not null
+);
+
+create table if not exists raw.articles (
+    document_id varchar not null,
+    headline varchar, standfirst varchar, authors varchar[], wire_agency varchar,
+    dateline varchar, publisher varchar, language varchar,
+    body_text varchar, body_words integer, boilerplate_ratio double,
+    published_date date, published_at timestamptz, published_local varchar,
+    published_date_source varchar, published_confidence double, published_is_inferred boolean,
+    published_candidate_index integer,
+    code_version varchar not null, run_id varchar not null
+);
+
+create table if not exists raw.date_candidates (
+    document_id varchar not null, candidate_index integer not null,
+    char_start integer, char_end integer, text varchar not null,
+    location varchar not null, granularity varchar not null, rule varchar not null,
+    confidence double not null, value_date date, value_utc timestamptz,
+    local_time varchar, tz_name varchar, is_ambiguous boolean not null,
+    alternatives date[], is_relative boolean not null, block_index integer,
+    is_chosen boolean not null,
+    code_version varchar not null, run_id varchar not null
+);
+
+create table if not exists raw.sentences (
+    document_id varchar not null, sentence_index integer not null, block_index integer,
+    char_start integer not null, char_end integer not null,
+    code_version varchar not null, run_id varchar not null
+);
+
+create table if not exists raw.claims (
+    document_id varchar not null, claim_index integer not null,
+    claim_type varchar not null, claim_text varchar not null,
+    char_start integer not null, char_end integer not null, sentence_index integer,
+    rule varchar not null, confidence double not null,
+    quantity_value double, quantity_low double, quantity_high double,
+    quantity_unit varchar, qualifier varchar,
+    attributed_to varchar, attribution_text varchar, attribution_verb varchar,
+    event_verb varchar, event_date date, event_date_low date, event_date_high date,
+    event_date_granularity varchar, event_date_anchor varchar, subject varchar,
+    code_version varchar not null, run_id varchar not null
+);
+
+create table if not exists raw.mentions (
+    document_id varchar not null, mention_index integer not null,
+    text varchar not null, canonical_name varchar not null, entity_type varchar,
+    char_start integer not null, char_end integer not null,
+    rule varchar not null, confidence double not null,
+    code_version varchar not null, run_id varchar not null
+);
+
+create table if not exists raw.findings (
+    document_id varchar not null, finding_index integer not null,
+    check_name varchar not null, severity varchar not null,
+    observed varchar, expected varchar, evidence varchar, rule varchar,
+    char_start integer, char_end integer, likely_cause varchar,
+    code_version varchar not null, run_id varchar not null
+);
+
+create table if not exists derived.lineage (
+    article_id varchar not null, related_article_id varchar not null, relation varchar not null,
+    similarity double, containment double, shared_shingles integer, evidence varchar,
+    rule varchar, earlier_article_id varchar, run_id varchar not null
+);
+
+create table if not exists derived.claim_clusters (
+    claim_id varchar not null, cluster_id varchar not null, cluster_label varchar,
+    story_id varchar, run_id varchar not null
+);
+
+create table if not exists derived.cluster_summary (
+    cluster_id varchar not null, label varchar, claim_type varchar, n_articles integer,
+    n_sources integer, value_min double, value_max double, agreement varchar, run_id varchar not null
+);
+
+create table if not exists quality.validations (
+    run_id varchar not null, suite_name varchar not null, asset_name varchar not null,
+    success boolean not null, evaluated integer not null, successful integer not null,
+    unsuccessful integer not null, validated_at timestamptz not null, data_docs_path varchar
+);
+
+create table if not exists quality.expectation_results (
+    run_id varchar not null, suite_name varchar not null, expectation_type varchar not null,
+    column_name varchar, success boolean not null, unexpected_count bigint,
+    unexpected_percent double, observed_value varchar, partial_unexpected varchar,
+    kwargs varchar
+);
+
+create table if not exists quality.row_failures (
+    run_id varchar not null, suite_name varchar not null, expectation_type varchar not null,
+    column_name varchar, article_id varchar, observed varchar, expected varchar
+);
+"""
+
+
+def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(path), read_only=read_only)
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(DDL)
+
+
+@contextmanager
+def opened(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = connect(path, read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
+    """Bulk-insert a DataFrame by column name (one statement, vectorised)."""
+    if frame is None or frame.empty:
+        return 0
+    schema, name = table.split(".")
+    columns = [r[0] for r in con.execute(
+        "select column_name from duckdb_columns() where schema_name = ? and table_name = ? "
+        "and database_name = current_database()", [schema, name]).fetchall()]
+    shared = ", ".join('"' + c + '"' for c in columns if c in frame.columns)
+    con.register("_frame", frame)
+    try:
+        # table and column names come from the catalog, never from data
+        con.execute(f"insert into {table} by name select {shared} from _frame")
+    finally:
+        con.unregister("_frame")
+    return len(frame)
+
+
+def known_document_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
+    if not ids:
+        return set()
+    frame = pd.DataFrame({"document_id": ids})
+    con.register("_ids", frame)
+    try:
+        rows = con.execute(
+            "select d.document_id from raw.documents d join _ids using (document_id)"
+        ).fetchall()
+    finally:
+        con.unregister("_ids")
+    return {r[0] for r in rows}
+
+
+def delete_derived(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
+    """Remove derived rows of these documents (before they are re-derived)."""
+    if not ids:
+        return
+    frame = pd.DataFrame({"document_id": ids})
+    con.register("_ids", frame)
+    try:
+        for table in DERIVED_TABLES:
+            con.execute(f"delete from raw.{table} where document_id in (select document_id from _ids)")
+    finally:
+        con.unregister("_ids")
+
+
+def stale_document_ids(con: duckdb.DuckDBPyConnection, code_version: str) -> list[str]:
+    """Documents whose derived rows were made by another code version (or never derived)."""
+    rows = con.execute(
+        """
+        select d.document_id from raw.documents d
+        left join raw.articles a using (document_id)
+        where a.document_id is null or a.code_version <> ?
+        order by d.document_id
+        """,
+        [code_version],
+    ).fetchall()
+    return [r[0] for r in rows]

@@ -1,0 +1,57 @@
+"""Shared fixtures: one Prefect test harness per session, one real flow run on the seeds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="newsledger-prefect-"))
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("TQDM_DISABLE", "1")
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds" / "articles"
+RESOURCES = Path(__file__).resolve().parent / "resources"
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """Prefect's embedded API costs ~10-20 s to start: start it once for the whole session."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture(scope="session")
+def seeds_run(prefect_harness, tmp_path_factory):
+    """The real flow on seeds/articles into a temporary warehouse: (summary, warehouse path)."""
+    from flows.pipeline import newsledger_run
+
+    warehouse = tmp_path_factory.mktemp("seeds") / "newsledger.duckdb"
+    summary = newsledger_run(paths=[str(SEEDS)], warehouse_path=str(warehouse))
+    return summary, warehouse
+
+
+@pytest.fixture()
+def seeds_copy(tmp_path):
+    """A private copy of the seed files (tests that add bad files next to them)."""
+    target = tmp_path / "inputs"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
