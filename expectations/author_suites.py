@@ -76,6 +76,7 @@ def main() -> None:
     text = config.read_text()
     text = text.replace("base_directory: uncommitted/validations/", "base_directory: ${NEWSLEDGER_GX_RESULTS_DIR}")
     text = text.replace("base_directory: uncommitted/data_docs/local_site/", "base_directory: ${NEWSLEDGER_DATA_DOCS_DIR}")
+    text += "\n# No per-expectation progress bars in pipeline output.\nprogress_bars:\n  globally: false\n"
     config.write_text(text)
     shutil.rmtree(gx_dir / "uncommitted", ignore_errors=True)
     print(f"wrote {gx_dir}")

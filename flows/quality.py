@@ -55,14 +55,14 @@ def _get_context(results_dir: Path, docs_dir: Path):
 
 
 def _frame_for_gx(frame: pd.DataFrame) -> pd.DataFrame:
-    """GX compares dates as strings/timestamps: give it ISO dates and naive UTC timestamps."""
+    """GX compares timestamps with the (string) thresholds it parses: give it naive UTC timestamps."""
     out = frame.copy()
     for column in out.columns:
         series = out[column]
         if isinstance(series.dtype, pd.DatetimeTZDtype):
             out[column] = series.dt.tz_convert("UTC").dt.tz_localize(None)
-        elif column.endswith("_date"):
-            out[column] = series.map(lambda v: v.isoformat() if hasattr(v, "isoformat") else None)
+        elif column.endswith("_date") and pd.api.types.is_datetime64_any_dtype(series.dtype):
+            out[column] = pd.Series([None if pd.isna(v) else v.date() for v in series], index=out.index, dtype=object)
     return out.drop(columns=[c for c in ("authors",) if c in out.columns])
 
 
