@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -27,6 +28,29 @@ def _prefect_env(verbose: bool = False) -> None:
     os.environ.setdefault("TQDM_DISABLE", "1")  # GX's per-expectation progress bars (and a nanobind exit warning with them)
 
 
+@contextmanager
+def _embedded_api():
+    """Prefect's embedded API, started once and shared with every child process (Dask workers).
+
+    Without PREFECT_API_URL, Prefect would start a temporary server lazily in each process that
+    needs one; starting it here and exporting its URL makes worker processes reuse it."""
+    if os.environ.get("PREFECT_API_URL"):
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    server = SubprocessASGIServer()
+    server.start(timeout=120)
+    os.environ["PREFECT_API_URL"] = server.api_url
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+            yield
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+        server.stop()
+
+
 def _settings(warehouse: Optional[Path]):
     from flows.settings import Settings
 
@@ -36,8 +60,18 @@ def _settings(warehouse: Optional[Path]):
     return settings.resolved()
 
 
+def _quiet_exit() -> None:
+    """Silence stderr for interpreter shutdown: duckdb's nanobind bindings print pages of 'leaked
+    instance' warnings at exit when a failed flow's state still references its objects.  Everything
+    the user needs has been printed by then."""
+    sys.stderr.flush()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+
+
 def _fail(message: str, code: int = 1) -> None:
     typer.secho(f"newsledger: error: {message}", err=True, fg=typer.colors.RED)
+    _quiet_exit()
     raise typer.Exit(code)
 
 
@@ -47,6 +81,9 @@ def run(
     warehouse: Optional[Path] = WarehouseOpt,
     reprocess: bool = typer.Option(False, "--reprocess", help="Re-derive documents made by another code version."),
     batch_size: Optional[int] = typer.Option(None, help="Documents per task."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Processes for the understand stage (default: one per core for 1,000+ files, else in-process)."),
+    dask_address: Optional[str] = typer.Option(None, "--dask-address", help="Run the understand stage on this Dask scheduler (tcp://host:8786)."),
+    dask_local: Optional[int] = typer.Option(None, "--dask-local", help="Start a local Dask cluster with this many worker processes."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's logs."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
@@ -55,16 +92,24 @@ def run(
     settings = _settings(warehouse)
     from flows.locking import WarehouseBusy
     from flows.pipeline import newsledger_run
+    from flows.runners import choose_task_runner, default_workers
 
     try:
-        summary = newsledger_run(
-            paths=paths or None, warehouse_path=str(settings.warehouse), reprocess=reprocess,
-            batch_size=batch_size, show_progress=sys.stderr.isatty(),
-        )
+        dask = bool(dask_address or dask_local)
+        workers = 1 if dask else (workers or default_workers(paths or None))
+        runner = choose_task_runner(dask_local or workers, dask_address=dask_address, dask_local=dask_local)
+        in_flight = (dask_local + 1 if dask_local else 8) if dask else None
+        with _embedded_api():
+            summary = newsledger_run.with_options(task_runner=runner)(
+                workers=workers, in_flight=in_flight,
+                paths=paths or None, warehouse_path=str(settings.warehouse), reprocess=reprocess,
+                batch_size=batch_size, show_progress=sys.stderr.isatty(),
+            )
     except WarehouseBusy as exc:
         _fail(str(exc), code=3)
     except Exception as exc:  # one clear line, no traceback
         _fail(f"run failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+    _quiet_exit()
     if as_json:
         typer.echo(json.dumps(summary, indent=2, default=str))
         return
@@ -109,6 +154,23 @@ def quality(warehouse: Optional[Path] = WarehouseOpt) -> None:
         typer.echo(quality_report(settings.warehouse, settings.data_docs_dir))
     except Exception as exc:
         _fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
+
+@app.command()
+def export(
+    out: Path = typer.Argument(..., help="Directory for the Parquet files and the views-only DuckDB file."),
+    warehouse: Optional[Path] = WarehouseOpt,
+) -> None:
+    """Export the published warehouse as Parquet (run-by-run files) plus a views-only DuckDB file."""
+    from flows.export import export_parquet
+
+    settings = _settings(warehouse)
+    try:
+        result = export_parquet(settings.warehouse, out)
+    except Exception as exc:
+        _fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    typer.echo(f"{result['tables']} tables: {result['files_written']} Parquet files written, "
+               f"{result['files_kept']} unchanged; views: {result['views']}")
 
 
 @app.command()

@@ -11,10 +11,12 @@ import datetime as dt
 import glob
 import json
 import os
+import resource
 import signal
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -24,7 +26,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from flows import warehouse
+from flows import parallel, warehouse
 from flows.code_version import code_version
 from flows.link import link_warehouse
 from flows.locking import writer_lock
@@ -38,7 +40,7 @@ from flows.text.model import DocumentInput
 from flows.transform import dbt_build
 from flows.understand import BatchResult, site_key, understand_batch
 
-STAGES = ("ingest", "understand", "load", "transform", "validate", "publish")
+STAGES = ("ingest", "understand", "load", "link", "transform", "validate", "publish")
 
 
 @dataclass
@@ -51,6 +53,13 @@ class RunStats:
     reprocessed: int = 0
     understand_failed: int = 0
     stage_seconds: dict = field(default_factory=lambda: {s: 0.0 for s in STAGES})
+    stage_peak_rss_mb: dict = field(default_factory=dict)
+
+    def mark(self, stage: str) -> None:
+        """Record the peak memory so far (this process and its worker processes) after a stage."""
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        self.stage_peak_rss_mb[stage] = round(max(own, children) / 1024, 1)
 
 
 def crash_point(name: str) -> None:
@@ -81,7 +90,7 @@ def ingest_batch(paths: list[str], max_bytes: int) -> list[RawDocument | Quarant
 @task(name="understand", cache_policy=NO_CACHE)
 def understand_task(docs: list[DocumentInput], code_version: str, run_id: str, now: dt.datetime) -> BatchResult:
     """Pure text analysis of a batch (no retries: the same input fails the same way)."""
-    return understand_batch(docs, code_version=code_version, run_id=run_id, now=now)
+    return parallel.run(understand_batch, docs, code_version=code_version, run_id=run_id, now=now)
 
 
 @task(name="transform", cache_policy=NO_CACHE)
@@ -196,6 +205,8 @@ def newsledger_run(
     reprocess: bool = False,
     batch_size: int | None = None,
     show_progress: bool = False,
+    workers: int = 1,
+    in_flight: int | None = None,
 ) -> dict:
     """Ingest the inputs, understand new documents, load them, build the marts, validate, publish."""
     settings = Settings()
@@ -210,7 +221,8 @@ def newsledger_run(
     version = code_version()
     settings.state_dir.mkdir(parents=True, exist_ok=True)
 
-    with writer_lock(settings.lock_file, timeout_s=settings.lock_timeout_s):
+    window = in_flight or max(2, workers + 1)  # understand batches in flight: keep every worker busy
+    with writer_lock(settings.lock_file, timeout_s=settings.lock_timeout_s), parallel.process_pool(workers):
         con = warehouse.connect(settings.state_db)
         warehouse.ensure_schema(con)
         warehouse.insert_frame(con, "raw.runs", pd.DataFrame([{
@@ -222,19 +234,26 @@ def newsledger_run(
             progress = _Progress(len(files), enabled=show_progress)
             batches = list(_batched(files, batch_size)) or [[]]
             batches[0] = missing + batches[0]
+            pending: deque = deque()  # understand futures in flight (bounded: memory stays flat)
             for batch in batches:
                 t0 = time.perf_counter()
                 items = ingest_batch(batch, settings.max_bytes)
                 t1 = time.perf_counter()
                 inputs = load_raw(con, items, stats, now)
                 crash_point("load_raw")
-                t2 = time.perf_counter()
-                _derive(con, inputs, stats, version, now)
-                crash_point("load_derived")
                 stats.stage_seconds["ingest"] += t1 - t0
-                stats.stage_seconds["load"] += t2 - t1
+                stats.stage_seconds["load"] += time.perf_counter() - t1
+                if inputs:
+                    pending.append((understand_task.submit(inputs, version, stats.run_id, now), inputs))
+                while len(pending) > window:
+                    _finish(con, pending.popleft(), stats, now)
+                    crash_point("load_derived")
                 progress.advance(len(batch))
+            while pending:
+                _finish(con, pending.popleft(), stats, now)
+                crash_point("load_derived")
             progress.close()
+            stats.mark("understand")
 
             stale = warehouse.stale_document_ids(con, version) if reprocess else _never_derived(con)
             for ids in _batched(stale, batch_size):
@@ -244,9 +263,13 @@ def newsledger_run(
             t0 = time.perf_counter()
             link = link_warehouse(con, stats.run_id)
             con.close()
+            stats.stage_seconds["link"] += time.perf_counter() - t0
+            stats.mark("link")
+            t0 = time.perf_counter()
             dbt = transform_task(str(settings.state_db), str(settings.state_dir))
             crash_point("transform")
             stats.stage_seconds["transform"] += time.perf_counter() - t0
+            stats.mark("transform")
 
             t0 = time.perf_counter()
             outcome = validate_frames(
@@ -257,14 +280,20 @@ def newsledger_run(
             warehouse.insert_frame(con, "quality.validations", outcome.validations)
             warehouse.insert_frame(con, "quality.expectation_results", outcome.expectation_results)
             warehouse.insert_frame(con, "quality.row_failures", outcome.row_failures)
+            stale_gx_flags = con.execute(
+                "select count(*) from marts.fct_quality_flags where flag_source = 'great_expectations'"
+            ).fetchall()[0][0]
             con.close()
-            transform_task(str(settings.state_db), str(settings.state_dir), select=["int_warehouse_findings+"])
+            if len(outcome.row_failures) or stale_gx_flags:  # GX's row failures become quality flags
+                transform_task(str(settings.state_db), str(settings.state_dir), select=["int_warehouse_findings+"])
             crash_point("validate")
             stats.stage_seconds["validate"] += time.perf_counter() - t0
+            stats.mark("validate")
 
             t0 = time.perf_counter()
             published = publish_task(str(settings.state_db), str(settings.warehouse), settings.storage_version)
             stats.stage_seconds["publish"] += time.perf_counter() - t0
+            stats.mark("publish")
 
             summary = _summarise(settings, stats, link, dbt, outcome, published)
             con = warehouse.connect(settings.state_db)
@@ -296,15 +325,20 @@ def _never_derived(con) -> list[str]:
     return [r[0] for r in rows]
 
 
-def _derive(con, inputs: list[DocumentInput], stats: RunStats, version: str, now: dt.datetime) -> None:
-    if not inputs:
-        return
+def _finish(con, item: tuple, stats: RunStats, now: dt.datetime) -> None:
+    """Wait for one understand future and load its rows."""
+    future, inputs = item
     t0 = time.perf_counter()
-    result = understand_task(inputs, version, stats.run_id, now)
+    result = future.result()
     t1 = time.perf_counter()
     load_derived(con, result, inputs, stats, now)
-    stats.stage_seconds["understand"] += t1 - t0
+    stats.stage_seconds["understand"] += t1 - t0  # time the flow waited for analysis
     stats.stage_seconds["load"] += time.perf_counter() - t1
+
+
+def _derive(con, inputs: list[DocumentInput], stats: RunStats, version: str, now: dt.datetime) -> None:
+    if inputs:
+        _finish(con, (understand_task.submit(inputs, version, stats.run_id, now), inputs), stats, now)
 
 
 def _finish_run(con, stats: RunStats, status: str, message: str) -> None:
@@ -324,8 +358,8 @@ def _summarise(settings: Settings, stats: RunStats, link: dict, dbt: dict, outco
 
     con = duckdb.connect(str(settings.warehouse), read_only=True)
     try:
-        articles = con.execute("select count(*) from marts.dim_articles").fetchone()[0]
-        claims = con.execute("select count(*) from marts.fct_claims").fetchone()[0]
+        articles = con.execute("select count(*) from marts.dim_articles").fetchall()[0][0]
+        claims = con.execute("select count(*) from marts.fct_claims").fetchall()[0][0]
         flags = con.execute(
             "select check_name, severity, count(*) from marts.fct_quality_flags group by all order by 1, 2"
         ).fetchall()
@@ -343,6 +377,7 @@ def _summarise(settings: Settings, stats: RunStats, link: dict, dbt: dict, outco
         "validations": outcome.validations[["asset_name", "success", "successful", "evaluated"]].to_dict("records"),
         "dbt_nodes": dbt["nodes"],
         "stage_seconds": {k: round(v, 3) for k, v in stats.stage_seconds.items()},
+        "stage_peak_rss_mb": stats.stage_peak_rss_mb,
         "warehouse": str(settings.warehouse),
         "data_docs": str(outcome.data_docs_index) if outcome.data_docs_index else None,
         "published_bytes": published["bytes"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from bench.claims_eval import FIXTURES, blocks_from_lines, evaluate
+from claims_helpers import FIXTURES, HOLDOUT, blocks_from_lines, evaluate, precision_recall
 from flows.text.claims import extract_claims
 from flows.text.model import PublicationDate
 

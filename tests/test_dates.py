@@ -60,10 +60,25 @@ def test_seed_000_caption_date_is_not_publication():
 @pytest.mark.parametrize("blocks_of", BLOCK_MODES)
 def test_seed_002_has_no_explicit_date(blocks_of):
     text = _seed("002")
-    pub = choose_publication_date(find_date_candidates(text, blocks_of(text)))
-    # never an inference presented as a fact: either nothing, or a flagged lower bound
-    assert pub.source in ("none", "inferred_lower_bound")
-    assert pub.value_date is None or (pub.is_inferred and pub.value_date <= dt.date(2024, 11, 12))
+    cands = find_date_candidates(text, blocks_of(text))
+    pub = choose_publication_date(cands)
+    # never an inference presented as a fact: a flagged, low-confidence lower bound, and the latest
+    # event the body states as past ("On November 12, ... reported", year from "June 2024")
+    assert pub.source == "inferred_lower_bound" and pub.is_inferred and pub.confidence <= 0.2
+    assert pub.value_date == dt.date(2024, 11, 12) and pub.local_form == "November 12"
+    rule = cands[pub.candidate_index].rule
+    assert "year_from_page" in rule and "past_event" in rule
+
+
+@pytest.mark.parametrize("blocks_of", BLOCK_MODES)
+def test_lower_bound_skips_events_stated_as_future(blocks_of):
+    text = _fixture("en_lower_bound_events.txt")
+    cands = find_date_candidates(text, blocks_of(text))
+    (dec,) = [c for c in cands if c.text == "December 3"]
+    assert dec.value_date == dt.date(2024, 12, 3) and "future_event" in dec.rule
+    pub = choose_publication_date(cands)
+    assert pub.is_inferred and pub.source == "inferred_lower_bound"
+    assert pub.value_date == dt.date(2024, 11, 8) and pub.local_form == "November 8"
 
 
 def test_seed_004_newsmax_byline_beats_footer_metadata_and_converts_to_utc():
@@ -241,3 +256,85 @@ def test_iso_timestamp_with_zone():
 def test_numbers_that_are_not_dates():
     text = "Sales rose 10,000 units to 12.5 million, version 3.11.2 ships, call 555-1234.\n"
     assert [c for c in find_date_candidates(text, []) if c.value_date] == []
+
+
+@pytest.mark.parametrize("blocks_of", BLOCK_MODES)
+@pytest.mark.parametrize("name,expected,rule", [
+    ("fa_solar_hijri.txt", dt.date(2024, 11, 12), "solar_hijri"),  # 22 Aban 1403
+    ("sq_albanian.txt", dt.date(2024, 11, 12), "text_dmy"),
+    ("bn_bengali_digits.txt", dt.date(2024, 11, 12), "text_dmy"),
+    ("en_byline_leads_line.txt", dt.date(2024, 11, 12), "text_mdy"),
+])
+def test_more_calendars_and_languages(name, expected, rule, blocks_of):
+    text = _fixture(name)
+    cands = find_date_candidates(text, blocks_of(text))
+    pub = choose_publication_date(cands)
+    assert pub.value_date == expected and not pub.is_inferred
+    assert cands[pub.candidate_index].rule.startswith(rule)
+
+
+def test_solar_hijri_conversion_and_time():
+    text = _fixture("fa_solar_hijri.txt")
+    pub = choose_publication_date(cands := find_date_candidates(text, []))
+    assert cands[pub.candidate_index].local_time == "10:15"
+    text = "تاریخ انتشار: ۲۹ اسفند ۱۴۰۲\n"  # the last day of a Solar Hijri leap year
+    (c,) = find_date_candidates(text, [])
+    assert c.value_date == dt.date(2024, 3, 19) and text[c.char_start:c.char_end] == c.text
+
+
+@pytest.mark.parametrize("name", ["fa_solar_hijri.txt", "pt_weather_widget.txt"])
+def test_today_widget_is_not_the_publication_date(name):
+    text = _fixture(name)
+    cands = find_date_candidates(text, _segment(text))
+    (widget,) = [c for c in cands if c.value_date == dt.date(2024, 11, 13)]
+    assert ":today_widget_" in widget.rule
+    assert choose_publication_date(cands).value_date == dt.date(2024, 11, 12)
+
+
+def test_byline_that_opens_with_the_date_above_the_body():
+    text = _fixture("en_byline_leads_line.txt")
+    cands = find_date_candidates(text, [])
+    (c,) = [c for c in cands if c.value_date == dt.date(2024, 11, 12)]
+    assert c.location == "byline" and "date_leads_line_above_body" in c.rule
+    listed = [c for c in cands if c.value_date in (dt.date(2024, 11, 9), dt.date(2024, 11, 10))]
+    assert listed and all("in_date_list" in c.rule for c in listed)
+
+
+def test_ambiguous_numeric_date_decided_by_page_language():
+    text = _fixture("es_numeric_convention.txt")
+    (c,) = [c for c in find_date_candidates(text, []) if c.text == "06/11/2024"]
+    assert c.value_date == dt.date(2024, 11, 6) and not c.is_ambiguous
+    assert "numeric_dmy_by_page_convention:language_not_english" in c.rule
+    assert c.confidence < 0.85  # a convention, not a certainty
+
+
+def test_ambiguous_numeric_date_decided_by_named_dates_on_the_page():
+    text = ("Posted 05/11/2024\n\nThe council met on 4 November 2024 and again on 1 November 2024, "
+            "and the report was filed on 28 October 2024.\n")
+    (c, *_rest) = find_date_candidates(text, [])
+    assert c.value_date == dt.date(2024, 11, 5)
+    assert "numeric_dmy_by_page_convention:named_dates_day_first" in c.rule
+
+
+def test_yearless_date_does_not_span_lines():
+    text = "Horoscope\n18.\nMai events\n"
+    assert [c for c in find_date_candidates(text, []) if c.text.startswith("18")] == []
+
+
+def test_relative_words_count_only_near_the_article_start():
+    para = "The council said today that the new lanes would open next spring, after a long debate. " * 3
+    text = f"Local news\n\nCouncil approves bike lanes\n\nUpdated today, 10:04\n\n{para}\n\n{para}\n"
+    rel = [c for c in find_date_candidates(text, []) if c.is_relative]
+    assert [c.text for c in rel] == ["today"]
+    assert rel[0].char_start < text.index(para)
+
+
+@pytest.mark.parametrize("text,expected,start", [
+    ("World News Desk12 November 2024\n", dt.date(2024, 11, 12), "12 November"),
+    ("10:05 GMT12 November 2024\n", dt.date(2024, 11, 12), "10:05 GMT12"),
+])
+def test_day_glued_to_the_word_before_it(text, expected, start):
+    (c,) = [c for c in find_date_candidates(text, []) if c.value_date is not None]
+    assert c.value_date == expected and c.text.startswith(start) and "text_dmy_glued" in c.rule
+    # a glued number with a month but no year is not a date
+    assert [c for c in find_date_candidates("Covid19 March\n", []) if c.value_date] == []

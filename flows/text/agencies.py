@@ -24,6 +24,7 @@ Variants match case-sensitively as written or in upper case; word-like names (``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import regex
@@ -135,6 +136,29 @@ _DATELINE = regex.compile(
 _CITY_AFTER = regex.compile(r"\s*(?P<city>\p{Lu}[\p{Lu}\p{M} .'’-]{1,30}?),\s*\d{1,2}\s+\p{L}{3,}\.?\s*[-–—]")
 # ``AFP: North Korea …`` / ``Reuters - …`` (the name is looked up, so no big alternation here).
 _LEAD_PREFIX = regex.compile(r"^[\s\"“]*(?P<ag>[^\s:|–—-][^:|–—\n]{0,40}?)\s*(?:[:|]|[-–—]{1,2})\s+(?=\S)")
+# What `_LEAD_PREFIX` needs first (a cheap scan that skips most paragraphs): an agency name at the
+# start, as a prefix trie so that each line start costs a character or two.
+def _trie(words: list[str]) -> str:
+    """An alternation of ``words`` shaped as a prefix trie (``re`` tries one branch per character)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
+_AGENCY_TRIE = _trie(list(_BY_VARIANT))
+_AGENCY_FIRST = re.compile(rf"[\s\"“]*{_AGENCY_TRIE}")
 # A line that is only a credit: ``Reuters``, ``— Associated Press``, ``(With AFP)``, ``Source: AFP/dpa``.
 _TRAILING = regex.compile(
     r"^\s*[\(\[]?\s*(?:[-–—―]{1,2}\s*)?"
@@ -239,12 +263,19 @@ def _city_from_prefix(pre: str) -> tuple[int, int] | None:
     return lead, lead + len(city)
 
 
+def _may_start_with_agency(text: str) -> bool:
+    """Cheap necessary condition for ``_LEAD_PREFIX``: the text starts with an agency name."""
+    return _AGENCY_FIRST.match(text) is not None
+
+
 def find_dateline(block: Block) -> tuple[Dateline | None, AgencyCredit | None]:
     """Dateline and wire credit at the start of one paragraph (either may be None)."""
     text = block.text
     head = text[:130]
     m = _DATELINE.match(text) if ("(" in head or "/" in head) else None
     if m is None:
+        if not _may_start_with_agency(text):
+            return None, None
         m2 = _LEAD_PREFIX.match(text)
         if m2 is None or m2["ag"] in _WORD_LIKE:
             return None, None

@@ -17,6 +17,7 @@ governs the text after it up to the next attribution.  All offsets are relative 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _WORD = r"[A-Za-zÀ-ÖØ-öø-ÿ\u0100-\u024F][\w.'’&-]*"
@@ -37,6 +38,7 @@ _AUX_TAIL_RE = re.compile(
 _ACCORDING_RE = re.compile(
     r"(?<!\w)(?P<verb>according\s+to|citing|cited\s+by|quoted\s+by|as\s+reported\s+by|in\s+the\s+words\s+of)\s+",
     re.IGNORECASE)
+_ACCORDING_HINT_RE = re.compile(r"ccording|iting|ited by|uoted by|eported by|words of")
 _INCLUDING_RE = re.compile(
     r"(?:^|(?<=[,;:]\s))(?P<head>(?:the\s+)?[\w'’ -]{2,50}?),\s+(?:including|such\s+as|among\s+them)\s+"
     r"(?P<list>[^,;]+(?:,\s+[^,;]+)*?),\s*$", re.IGNORECASE)
@@ -93,6 +95,8 @@ class Attribution:
     confidence: float
     scope_start: int = 0
     scope_end: int = 0
+    role: str | None = None  # the speaker's description when the source is a name after it
+                             # ("le ministre de l'Intérieur" for "…, Kemal Aydin")
 
 
 def _is_np_word(t: str) -> bool:
@@ -118,9 +122,9 @@ def _is_boundary(tok: str) -> bool:
     return tok in _BOUNDARY_WORDS
 
 
-def _np_before(s: str, end: int) -> tuple[int, int] | None | str:
+def np_before(s: str, end: int) -> tuple[int, int] | None | str:
     """The noun phrase ending at `end` (subject of a speech verb), "coordinated" or None."""
-    toks = _tokens(s, max(0, end - 200), end)
+    toks = _tokens(s, max(0, end - 160), end)
     if not toks:
         return None
     last = toks[-1][2]
@@ -168,7 +172,7 @@ def _np_before(s: str, end: int) -> tuple[int, int] | None | str:
     return lo, hi
 
 
-def _np_after(s: str, start: int) -> tuple[int, int] | None:
+def np_after(s: str, start: int) -> tuple[int, int] | None:
     """The noun phrase starting at `start` ("according to X", "said X"), lists allowed."""
     toks = _tokens(s, start, min(len(s), start + 200))
     segs: list[tuple[int, int, bool]] = []  # (first token, last token, has_and)
@@ -226,10 +230,36 @@ def _np_at_start(s: str) -> tuple[int, int] | None:
     return toks[a][0], toks[i - 1][1]
 
 
-def find_attributions(s: str) -> list[Attribution]:
-    """Every attribution in sentence `s`, with scopes (offsets relative to `s`)."""
+def _verb_matches(s: str, verbs: Iterable[str] | None) -> list[re.Match]:
+    """Speech-verb matches in `s`; with `verbs` (the trigger words known to be in the text) the
+    verb pattern is only tried where one of them occurs (str.find) instead of at every position."""
+    if verbs is None:
+        return list(_VERB_RE.finditer(s))
+    starts: set[int] = set()
+    for w in verbs:
+        i = s.find(w)
+        while i >= 0:
+            starts.add(i)
+            i = s.find(w, i + 1)
+    out = []
+    last = 0
+    for p in sorted(starts):
+        if p >= last:
+            m = _VERB_RE.match(s, p)
+            if m is not None:
+                out.append(m)
+                last = m.end()
+    return out
+
+
+def find_attributions(s: str, verbs: Iterable[str] | None = None) -> list[Attribution]:
+    """Every attribution in sentence `s`, with scopes (offsets relative to `s`).
+
+    `verbs`: optional lower-case trigger words present in `s` (a caller's cheap pre-scan); only
+    their occurrences are tried as speech verbs.
+    """
     out: list[Attribution] = []
-    for m in _VERB_RE.finditer(s):
+    for m in _verb_matches(s, verbs):
         vstart, vend = m.start(), m.end()
         am = _AUX_TAIL_RE.search(s, max(0, vstart - 45), vstart)
         if am is not None:
@@ -240,7 +270,7 @@ def find_attributions(s: str) -> list[Attribution]:
             continue  # negated or infinitive
         if m.group("verb").lower() in _NOUN_LIKE_VERBS and (s[vend:vend + 1] in ",.;:" or s[vend:vend + 4] == " of "):
             continue  # a noun: "intelligence reports,", "the report of"
-        np = _np_before(s, vstart)
+        np = np_before(s, vstart)
         if np == "coordinated":
             im = _INCLUDING_RE.search(s, 0, vstart)
             if im is not None:
@@ -248,7 +278,7 @@ def find_attributions(s: str) -> list[Attribution]:
                 out.append(Attribution(lo, hi, s[lo:hi], verb, vstart, vend, "including", 0.75))
                 continue
             if prev.endswith(",") or prev.endswith(("”", '"')):
-                na = _np_after(s, vend)
+                na = np_after(s, vend)
                 if na is not None:
                     out.append(Attribution(na[0], na[1], s[na[0]:na[1]], verb, vstart, vend, "inverted", 0.85))
                 continue
@@ -265,7 +295,7 @@ def find_attributions(s: str) -> list[Attribution]:
                 out.append(Attribution(a, b, s[a:b], verb, vstart, vend, "pronoun", 0.7))
                 continue
             if prev.endswith(("”", '"', "’")):
-                na = _np_after(s, vend)
+                na = np_after(s, vend)
                 if na is not None:
                     out.append(Attribution(na[0], na[1], s[na[0]:na[1]], verb, vstart, vend, "inverted", 0.85))
             continue
@@ -274,8 +304,8 @@ def find_attributions(s: str) -> list[Attribution]:
             out.append(Attribution(lo, hi, s[lo:hi], verb, vstart, vend, "pronoun", 0.7))
             continue
         out.append(Attribution(lo, hi, s[lo:hi], verb, vstart, vend, "subject_verb", 0.85))
-    for m in _ACCORDING_RE.finditer(s):
-        na = _np_after(s, m.end())
+    for m in (_ACCORDING_RE.finditer(s) if _ACCORDING_HINT_RE.search(s) else ()):
+        na = np_after(s, m.end())
         if na is None:
             continue
         verb = " ".join(m.group("verb").lower().split())
@@ -296,6 +326,8 @@ def _set_scopes(s: str, atts: list[Attribution]) -> None:
         tm = _TRAIL_RE.match(s, tail_from)
         # ", KCNA said." / ", state media reported Tuesday, sealing …" govern what comes before them
         trailing = tm is not None and first > 0 and (tm.group("end") in ",.;!?" or tm.end() >= n - 1)
+        if a.kind == "inverted" and first > 0 and not trailing:  # "…», a affirmé le ministre devant la presse"
+            trailing, tm = True, None
         if a.kind == "according_to" and first > 0 and s[:first].rstrip().endswith(","):
             trailing = True
             tm = _TO_CLAUSE_END_RE.match(s, tail_from)
@@ -317,8 +349,9 @@ def attribution_for(atts: list[Attribution], pos: int) -> Attribution | None:
 
 # --- direct quotations -------------------------------------------------------------------------
 
-_QUOTE_RE = re.compile(r"“([^“”]{2,1500})”|(?<![\w])\"([^\"]{2,1500})\"|«([^«»]{2,1500})»")
-_OPEN_ONLY_RE = re.compile(r"^\s*[“\"«]([^”\"»]{20,})$")
+_QUOTE_RE = re.compile(r"“([^“”]{2,1500})”|(?<![\w])\"([^\"]{2,1500})\"|«([^«»]{2,1500})»"
+                       r"|„([^„“”]{2,1500})[“”]|»([^»«]{2,1500})«")
+_OPEN_ONLY_RE = re.compile(r"^\s*[“\"«„]([^”\"»“]{20,})$")
 
 
 @dataclass(slots=True)
@@ -334,10 +367,190 @@ def find_quotes(s: str) -> list[Quote]:
     """Quotations in a block of text; a paragraph that opens a quote and never closes it is open-ended."""
     out = []
     for m in _QUOTE_RE.finditer(s):
-        inner = m.group(1) or m.group(2) or m.group(3)
+        inner = next(g for g in m.groups() if g)
         out.append(Quote(m.start(), m.end(), inner, len(inner.split())))
     if not out:
         om = _OPEN_ONLY_RE.match(s)
         if om is not None:
             out.append(Quote(om.start(1) - 1, len(s), om.group(1), len(om.group(1).split()), True))
+    return out
+
+
+# --- French, Spanish, Portuguese, German, Italian ------------------------------------------------
+# A small lexicon per language: speech verbs (finite and compound forms), "according to"
+# prepositions, personal pronouns, and words that end a speaker phrase.  Parsing is deliberately
+# simple: a speech verb after a comma or a closing quote takes the noun phrase after it as the
+# speaker ("…», a déclaré mardi le ministre X."), otherwise the noun phrase before it ("Javier
+# Molina, afirmó que …", "La ministra dijo …", "Il a ajouté …"); "selon X" / "según X" / "laut X".
+
+_ML_VERBS = {
+    "fr": r"(?:a|ont|avait|avaient|aurait)\s+(?:déclaré|affirmé|dit|indiqué|ajouté|expliqué|annoncé|précisé"
+          r"|souligné|assuré|estimé|averti|confirmé|reconnu|raconté|insisté|martelé|répondu|rappelé)"
+          r"|déclare|affirme|indique|explique|estime|souligne|précise|assure|ajoute|annonce|dit|confie",
+    "es": r"(?:ha|han|había)\s+(?:dicho|afirmado|declarado|asegurado|señalado|explicado|indicado|informado"
+          r"|anunciado|advertido)|dijo|dijeron|afirmó|afirmaron|declaró|aseguró|señaló|explicó|añadió|agregó"
+          r"|indicó|informó|anunció|advirtió|sostuvo|apuntó|subrayó|destacó|dice|afirma|asegura|señala|explica",
+    "pt": r"(?:tem|têm|havia)\s+dito|disse|disseram|afirmou|afirmaram|declarou|explicou|acrescentou|informou"
+          r"|anunciou|garantiu|destacou|ressaltou|afirma|diz|explica|avaliou|alertou",
+    "de": r"sagte|sagten|erklärte|erklärten|betonte|berichtete|warnte|teilte\s+mit|sagt|erklärt|betont"
+          r"|so\s+(?=[A-ZÄÖÜ])",
+    "it": r"(?:ha|hanno)\s+(?:detto|dichiarato|affermato|spiegato|aggiunto|sottolineato|annunciato)"
+          r"|dice|afferma|spiega|ha\s+riferito",
+}
+_ML_ACCORDING = {
+    "fr": r"selon|d['’]après",
+    "es": r"según(?:\s+(?:informó|indicó|dijo|explicó|señaló|anunció|publicó|reportó))?|de\s+acuerdo\s+con",
+    "pt": r"segundo|de\s+acordo\s+com|conforme",
+    "de": r"laut|nach\s+Angaben\s+(?:von|des|der)",
+    "it": r"secondo|stando\s+a",
+}
+ML_LANGUAGES = frozenset(_ML_VERBS)
+_ML_VERB_RE = {lang: re.compile(r"(?<![\w-])(?P<verb>" + v + r")(?![\w-])") for lang, v in _ML_VERBS.items()}
+_ML_ACC_RE = {lang: re.compile(r"(?<![\w-])(?P<verb>" + v + r")\s+", re.IGNORECASE) for lang, v in _ML_ACCORDING.items()}
+ML_PRONOUNS = frozenset("il elle ils elles él ella ellos ellas ele ela eles elas er sie lui lei".split())
+_ML_DETERMINERS = frozenset("""le la les l' l’ un une el los las lo o a os as um uma der die das den dem des ein eine
+il lo gli""".split())
+_ML_NP_JOINERS = frozenset("de des du d' d’ del da do dos das di della dello von vom zur zum y et e und".split())
+# Words that end a speaker phrase after the verb (prepositions, conjunctions, "que"/"dass").
+_ML_NP_STOP = frozenset("""devant à au en lors dans pour sur avec que qui lorsque ante en durante con para por al
+que quien ao na no em para com vor bei auf im in am mit dass während nel alla con per che""".split())
+# Time words that may sit between the verb and the speaker ("a déclaré mardi le ministre").
+_ML_WEEKDAYS = frozenset("""lundi mardi mercredi jeudi vendredi samedi dimanche lunes martes miércoles jueves viernes
+sábado domingo segunda-feira terça-feira quarta-feira quinta-feira sexta-feira segunda terça quarta quinta sexta
+montag dienstag mittwoch donnerstag freitag samstag sonntag lunedì martedì mercoledì giovedì venerdì sabato
+domenica""".split())
+_ML_TIME = _ML_WEEKDAYS | frozenset("""hier aujourd'hui aujourd’hui ayer hoy ontem hoje gestern heute ieri oggi
+soir matin""".split())
+_ML_TIME_DETS = frozenset("ce este esta el la le am na nesta neste no".split())
+_ML_TOK_RE = re.compile(r"[^\W\d_](?:[\w-]|['’](?=\w))*|\d[\d.,]*|[^\w\s]")
+
+
+def _ml_tokens(s: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _ML_TOK_RE.finditer(s, lo, hi)]
+
+
+def _ml_name_at(toks: list[tuple[int, int, str]], i: int) -> int:
+    """Index after a run of 1-4 capitalised tokens starting at `i` (i itself when none)."""
+    j = i
+    while j < len(toks) and j - i < 4 and toks[j][2][:1].isupper():
+        j += 1
+    return j
+
+
+def _ml_np_after(s: str, start: int, german: bool = False) -> tuple[int, int, tuple[int, int] | None] | None:
+    """(start, end, appositive name span) of the speaker phrase after a verb or a preposition."""
+    toks = _ml_tokens(s, start, min(len(s), start + 160))
+    i = 0
+    while i < len(toks):
+        tl = toks[i][2].lower()
+        if tl in _ML_TIME:
+            i += 1
+        elif tl in _ML_TIME_DETS and i + 1 < len(toks) and toks[i + 1][2].lower() in _ML_WEEKDAYS:
+            i += 2
+        else:
+            break
+    if i >= len(toks):
+        return None
+    a = i
+    seen_cap = False
+    while i < len(toks) and i - a < 10:
+        t = toks[i][2]
+        tl = t.lower()
+        if t in ",.;:!?»”“\"()" or (tl in _ML_NP_STOP and not t[:1].isupper()):
+            break
+        if german and seen_cap and t[:1].islower() and tl not in _ML_NP_JOINERS:
+            break  # German capitalises every noun: the phrase ends at the first lower-case word after them
+        seen_cap = seen_cap or t[:1].isupper()
+        i += 1
+    if i == a:
+        return None
+    words = [t[2] for t in toks[a:i]]
+    if not (words[0].lower() in _ML_DETERMINERS or words[0][:1].isupper() or words[0].lower().startswith(("l'", "l’"))):
+        return None
+    lo, hi = toks[a][0], toks[i - 1][1]
+    name = None
+    if i + 1 < len(toks) and toks[i][2] == ",":  # "le ministre de l'Intérieur, Kemal Aydin"
+        j = _ml_name_at(toks, i + 1)
+        if j > i + 1 and (j >= len(toks) or toks[j][2] in ",.;:!?"):
+            name = (toks[i + 1][0], toks[j - 1][1])
+    return lo, hi, name
+
+
+def _ml_np_before(s: str, end: int) -> tuple[int, int] | None:
+    """The subject phrase that ends at `end`: an appositive name between commas ("El líder de la
+    oposición, Javier Molina, afirmó"), a pronoun, or a determiner/capitalised phrase."""
+    toks = _ml_tokens(s, max(0, end - 160), end)
+    if not toks:
+        return None
+    if toks[-1][2] == ",":  # ", Javier Molina," right before the verb
+        j = len(toks) - 2
+        k = j
+        while k >= 0 and j - k < 4 and toks[k][2][:1].isupper():
+            k -= 1
+        if k < j and (k < 0 or toks[k][2] == ","):
+            return toks[k + 1][0], toks[j][1]
+        return None
+    last = toks[-1][2]
+    if last.lower() in ML_PRONOUNS:
+        return toks[-1][0], toks[-1][1]
+    j = len(toks) - 1
+    while j >= 0 and len(toks) - j <= 8:
+        t = toks[j][2]
+        tl = t.lower()
+        if t in ",.;:!?»”“\"()" or (tl in _ML_NP_STOP and not t[:1].isupper()):
+            break
+        j -= 1
+    first = j + 1
+    if first >= len(toks):
+        return None
+    words = [t[2] for t in toks[first:]]
+    w0 = words[0].lower()
+    if not (w0 in _ML_DETERMINERS or w0.startswith(("l'", "l’")) or words[0][:1].isupper()):
+        return None
+    if all(w.lower() in _ML_DETERMINERS or w.lower() in _ML_NP_JOINERS for w in words):
+        return None
+    return toks[first][0], toks[-1][1]
+
+
+def ml_speech_hint(text: str, lang: str) -> bool:
+    """True when `text` has a speech verb or an "according to" word of `lang` (a cheap gate)."""
+    v, a = _ML_VERB_RE.get(lang), _ML_ACC_RE.get(lang)
+    return (v is not None and v.search(text) is not None) or (a is not None and a.search(text) is not None)
+
+
+def find_attributions_ml(s: str, lang: str) -> list[Attribution]:
+    """Attributions in a French/Spanish/Portuguese/German/Italian sentence (offsets relative to `s`)."""
+    verb_re = _ML_VERB_RE.get(lang)
+    if verb_re is None:
+        return []
+    out: list[Attribution] = []
+    for m in verb_re.finditer(s):
+        vstart, vend = m.span()
+        verb = " ".join(m.group("verb").split())
+        prev = s[:vstart].rstrip()
+        if prev.endswith((",", "»", "”", '"', "“")):
+            na = _ml_np_after(s, vend, lang == "de")
+            after = s[vend:vend + 12].lstrip().lower()
+            if na is not None and not after.startswith(("que ", "qu'", "qu’", "dass ", "che ")):
+                lo, hi, name = na
+                role = s[lo:hi] if name else None
+                if name:
+                    lo, hi = name
+                out.append(Attribution(lo, hi, s[lo:hi], verb, vstart, vend, "inverted", 0.8, role=role))
+                continue
+        nb = _ml_np_before(s, vstart)
+        if nb is not None:
+            lo, hi = nb
+            kind = "pronoun" if s[lo:hi].lower() in ML_PRONOUNS else "subject_verb"
+            out.append(Attribution(lo, hi, s[lo:hi], verb, vstart, vend, kind, 0.75 if kind == "pronoun" else 0.8))
+    acc = _ML_ACC_RE.get(lang)
+    for m in (acc.finditer(s) if acc is not None else ()):
+        na = _ml_np_after(s, m.end(), lang == "de")
+        if na is None:
+            continue
+        lo, hi, _ = na
+        out.append(Attribution(lo, hi, s[lo:hi], " ".join(m.group("verb").lower().split()), m.start(), m.end(),
+                               "according_to", 0.8))
+    out.sort(key=lambda a: min(a.source_start, a.verb_start))
+    _set_scopes(s, out)
     return out

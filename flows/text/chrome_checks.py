@@ -56,14 +56,28 @@ class BlockIndex:
     __slots__ = ("blocks", "_starts", "_by_index")
 
     def __init__(self, blocks: list[Block]) -> None:
-        self.blocks = sorted(blocks, key=lambda b: b.char_start)
-        self._starts = [b.char_start for b in self.blocks]
-        self._by_index = {b.block_index: b for b in blocks}
+        starts = [b.char_start for b in blocks]
+        if starts == sorted(starts):  # the segmenter's order (a C-speed check)
+            self.blocks, self._starts = list(blocks), starts
+        else:
+            self.blocks = sorted(blocks, key=lambda b: b.char_start)
+            self._starts = [b.char_start for b in self.blocks]
+        self._by_index: dict[int, Block] | None = None  # built on first need
+
+    def _block_numbered(self, block_index: int) -> Block | None:
+        blocks = self.blocks
+        if 0 <= block_index < len(blocks) and blocks[block_index].block_index == block_index:
+            return blocks[block_index]  # block_index is the position (the segmenter's numbering)
+        if self._by_index is None:
+            self._by_index = {b.block_index: b for b in blocks}
+        return self._by_index.get(block_index)
 
     def at(self, pos: int | None, block_index: int | None = None) -> Block | None:
         """The block with `block_index` if given and known, else the block containing `pos`."""
-        if block_index is not None and block_index in self._by_index:
-            return self._by_index[block_index]
+        if block_index is not None:
+            b = self._block_numbered(block_index)
+            if b is not None:
+                return b
         if pos is None:
             return None
         i = bisect.bisect_right(self._starts, pos) - 1
@@ -119,8 +133,11 @@ def _start_pattern_findings(body: list[Block], hits: dict[int, str]) -> list[Fin
 
 def _teaser_findings(lead: list[Block], body: list[Block]) -> list[Finding]:
     """Body blocks whose first words repeat a passage of an earlier standfirst/body block."""
-    blocks = sorted(lead + body, key=lambda x: x.char_start)
-    lowered = [" ".join(b.text.lower().split()) for b in blocks]
+    blocks = sorted(lead + body, key=lambda x: x.char_start) if lead else body
+    # one lower() for all blocks ("\x00" never occurs in page text), then whitespace normalised per block
+    lowered = [" ".join(t.split()) for t in "\x00".join([b.text for b in blocks]).lower().split("\x00")]
+    if len(lowered) != len(blocks):  # a block holding "\x00": lower each block on its own
+        lowered = [" ".join(b.text.lower().split()) for b in blocks]
     offsets, pos = [], 0
     for t in lowered:
         offsets.append(pos)
@@ -128,13 +145,14 @@ def _teaser_findings(lead: list[Block], body: list[Block]) -> list[Finding]:
     joined = "\n".join(lowered)
     out: list[Finding] = []
     for j, b in enumerate(blocks):
-        if b.label != "body":
+        if b.label != "body" or j == 0:
             continue
         words = lowered[j].split(" ", TEASER_PREFIX_WORDS)
         if len(words) < TEASER_PREFIX_WORDS:
             continue
-        at = joined.find(" ".join(words[:TEASER_PREFIX_WORDS]))
-        if at == -1 or at >= offsets[j]:
+        prefix = " ".join(words[:TEASER_PREFIX_WORDS])
+        at = joined.find(prefix, 0, offsets[j] + len(prefix) - 1)  # an occurrence that starts earlier
+        if at == -1:
             continue
         earlier = blocks[bisect.bisect_right(offsets, at) - 1]
         out.append(Finding(

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from flows.text.lines import LEAD_PUNCT
+
 # A phrase is a regex fragment in lower case; " " stands for any run of spaces; its first word
 # (up to the first character that is not a letter, digit, apostrophe or hyphen) must be literal.
 _HEADING_END = r"\s*[:：»>›.…!|-]*\s*$"
@@ -24,6 +26,7 @@ _RELATED_HEADINGS = (
     "related", "related (?:news|stories|articles?|posts?|content|coverage|links?|topics?|reading|videos?|items?|searches)",
     "similar (?:news|stories|articles?|posts?)", "read (?:more|next|also)(?: [\\w'’&-]+){0,4}", "see (?:more|also|next)(?: [\\w'’&-]+){0,3}",
     "watch (?:more|next)(?: [\\w'’&-]+){0,3}", "more (?:from|on|in|about|news|stories|articles|videos|like this|to read|to explore|headlines|top stories|for you)(?: [\\w'’&.-]+){0,4}",
+    "more(?: [\\w'’&-]+){1,2} (?:news|stories|articles|videos|headlines|coverage)",
     "next (?:in|up|story|article)(?: [\\w'’&-]+){0,3}", "others? also read", "people also (?:read|viewed|watched)",
     "also read", "in other news", "you (?:may|might) (?:also )?(?:like|enjoy|be interested(?: in)?)",
     "we recommend", "recommended(?: (?:for you|stories|reading|articles|videos))?", "editor'?s'? picks?",
@@ -138,10 +141,23 @@ _DATE_TOKEN = (
     r"|\d{1,2}[:h.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|[ap]\.?m\.?\b|\b(?:uhr|hs|hrs|horas|h)\b"
     r"|\b(?:utc|gmt|[ecmp][sd]t|bst|cet|cest|ist|jst|kst|msk|brt|ict|z)\b(?:\s*[+-]\d{1,2}(?::?\d{2})?)?"
     r"|\b(?:on|at|de|del|le|am|um|el|em|à|às|a las|mis à jour|last updated|updated on|published on|gi[ờo]|l[úu]c|th[ứu])\b:?"
-    r"|[\s,|/–—•·:()\-]+"
+    r"|[\s,|/–—•·:()\-]"  # one separator character: the outer "+" repeats it (no backtracking blow-up)
 )
 # A line made only of date/time tokens: "Tuesday, 12 Nov 2024", "10 November 2024 - 14:13".
 _DATE_LINE_RE = re.compile(r"(?:" + _DATE_TOKEN + r")+$")
+# Every run of letters a date line can hold: a line with another word is no date line (a cheap
+# test before the long alternation of _DATE_LINE_RE).
+_DATE_LETTERS = frozenset(
+    [p for w in _MONTH_WORDS + _WEEKDAY_WORDS for p in w.split("-")]
+    + "st nd rd th er º a p m am pm uhr hs hrs horas h utc gmt est edt cst cdt mst mdt pst pdt bst cet cest ist jst kst msk brt "
+    "ict z on at de del le um el em à às las mis jour last updated published giờ gio lúc luc thứ thu 年 月 日".split()
+)
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+
+
+def _is_date_line(s: str) -> bool:
+    """`s` is made only of date/time tokens (see _DATE_LINE_RE)."""
+    return _DATE_LETTERS.issuperset(_LETTERS_RE.findall(s)) and _DATE_LINE_RE.match(s) is not None
 _NUMBER_ONLY_RE = re.compile(r"[\d\s.,+%km]+$")
 _COMMENTER_ENDS = (" says:", " said:", " wrote:", " writes:", " disse:", " dice:", " dit :", " schreibt:")
 _HAS_DIGIT_RE = re.compile(r"\d")
@@ -152,12 +168,15 @@ _RELATIVE_TIME_RE = re.compile(
     r"(?:(?:about |over )?(?:\d+|an?|one) (?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s? ago(?: at [\d:]+\s*(?:[ap]m)?)?"
     r"|\d+ \w+ назад|\d+\s*(?:分|時間|日|小时|天)前)\s*$"
 )
-_RELATIVE_WORD_RE = re.compile(
-    r"(?:h[áa]|hace|il y a) \d+ \w+\s*$|vor \d+ \w+\s*$|(?:yesterday|today|hoje|ontem|hoy|ayer|aujourd'hui|hier|heute|gestern|сегодня|вчера)\s*$"
+# "2 hours ago" written with a word first; "há 3 horas", "vor 2 Tagen", "yesterday": whole short lines.
+_RELATIVE_PHRASES = (
+    "(?:about|over) (?:\\d+|an?|one) (?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s? ago",
+    "(?:an?|one) (?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year) ago",
+    "(?:h[áa]|hace|il y a|vor) \\d+ \\w+",
+    "(?:yesterday|today|hoje|ontem|hoy|ayer|aujourd'hui|hier|heute|gestern|сегодня|вчера)",
 )
 _NAME_PIPE_RE = re.compile(r"[\w.'’-]+(?:\s+[\w.'’-]+){0,4}\s*\|$")  # "Anh Vũ |"
 _FIRST_WORD_RE = re.compile(r"[\w'’-]+")
-_LEAD_PUNCT = " ([{\"'“‘«-–—•*·|#▶►"
 
 
 def _family_rows() -> list[tuple[str, str, str]]:
@@ -184,6 +203,7 @@ def _family_rows() -> list[tuple[str, str, str]]:
     add("newsletter", "newsletter_pattern", _NEWSLETTER_PREFIXES, "")
     add("navigation", "navigation_pattern", _NAVIGATION_LINES, r"\s*[:»›]?$")
     add("related", "related_item_prefix", _RELATED_ITEM_PREFIXES, r"\s*[:：|»>-]\s*\S")
+    add("metadata", "relative_time", _RELATIVE_PHRASES, r"\s*$")
     return rows
 
 
@@ -248,53 +268,80 @@ def _build_index() -> None:
 _build_index()
 
 
-def match_start(low: str) -> tuple[str, str] | None:
-    """Family of a lower-cased, stripped line decided by how it starts (or what it is as a whole)."""
-    s = low.lstrip(_LEAD_PUNCT)
-    if not s:
-        return None
-    c = s[0]
-    if c.isdigit():
-        if _NUMBER_ONLY_RE.match(s):
-            return "metadata", "number_only"
-        if len(s) <= 80 and _DATE_LINE_RE.match(s):
-            return "timestamp", "timestamp_line"
-        if _RELATIVE_TIME_RE.match(s):
-            return "metadata", "relative_time"
-        m = _FIRST_WORD_RE.match(s, s.find(" ") + 1) if " " in s[:6] else None
-        if m is not None and m.group() in _COUNT_COMMENT_WORDS:
-            return "comments", "comments_pattern"
-        return None
-    if c == "©":
-        return "copyright", "copyright_pattern"
-    m = _FIRST_WORD_RE.match(s)
-    if m is None:
-        return None
-    entry = _START_INDEX.get(m.group())
-    if entry is not None:
-        rx, labels = entry
-        mm = rx.match(s)
-        if mm is not None:
-            name = mm.lastgroup
-            if name == "g_d":
+# Line keys (first words) that can start a family phrase or a date line: the segmenter calls
+# `match_start` only for lines whose key is here or starts with a digit (or that may be a
+# commenter line or a "©" notice, see `may_match_start`).  Phrases of most keys must be the
+# whole line: their lines are short.
+START_KEYS: frozenset[str] = frozenset(_START_INDEX)
+PREFIX_KEYS: frozenset[str] = frozenset(
+    trig for label, rule, regex in _family_rows() if not regex.endswith("$") for trig in _first_words(regex)
+)
+WHOLE_LINE_MAX = 100  # longest line a whole-line phrase (heading, menu item, date line) is tried on
+
+
+def may_match_start(low: str, key: str) -> bool:
+    """Cheap test: can `match_start` find anything on this line?"""
+    if key:
+        if key in START_KEYS:
+            return len(low) <= WHOLE_LINE_MAX or key in PREFIX_KEYS
+        if key[0].isdigit():
+            return True
+    elif "©" in low[:4]:
+        return True
+    return low[-1:] == ":" and len(low) <= 90
+
+
+def first_key(low: str) -> str:
+    """The first word of a lower-cased line after leading punctuation ("" when there is none)."""
+    m = _FIRST_WORD_RE.match(low.lstrip(LEAD_PUNCT))
+    return m.group() if m is not None else ""
+
+
+def match_start(low: str, key: str | None = None) -> tuple[str, str] | None:
+    """Family of a lower-cased, stripped line decided by how it starts (or what it is as a whole).
+
+    `key` is the line's first word (`first_key`), passed when the caller has it already.
+    """
+    if key is None:
+        key = first_key(low)
+    if key:
+        if key[0].isdigit():
+            s = low.lstrip(LEAD_PUNCT)
+            if _NUMBER_ONLY_RE.match(s):
+                return "metadata", "number_only"
+            if len(s) <= 80 and _is_date_line(s):
                 return "timestamp", "timestamp_line"
-            found = labels[int(name[1:])]
-            if found[0] == "byline" and (len(s) > 80 or s[-1] in ".!?"):
-                return None  # "By contrast, …" opens a sentence, not a byline
-            return found
-    if len(s) <= 40:
-        if _RELATIVE_WORD_RE.match(s):
-            return "metadata", "relative_time"
-    if len(s) <= 90 and s.endswith(_COMMENTER_ENDS) and (s.count(" ") <= 4 or _HAS_DIGIT_RE.search(s)):
+            if _RELATIVE_TIME_RE.match(s):
+                return "metadata", "relative_time"
+            m = _FIRST_WORD_RE.match(s, s.find(" ") + 1) if " " in s[:6] else None
+            if m is not None and m.group() in _COUNT_COMMENT_WORDS:
+                return "comments", "comments_pattern"
+            return None
+        entry = _START_INDEX.get(key)
+        if entry is not None:
+            s = low.lstrip(LEAD_PUNCT)
+            rx, labels = entry
+            mm = rx.match(s)
+            if mm is not None:
+                name = mm.lastgroup
+                if name == "g_d":
+                    return "timestamp", "timestamp_line"
+                found = labels[int(name[1:])]
+                if found[0] == "byline" and (len(s) > 80 or s[-1] in ".!?"):
+                    return None  # "By contrast, …" opens a sentence, not a byline
+                if found[1] == "relative_time" and len(s) > 40:
+                    return None
+                return found
+    elif low.lstrip(LEAD_PUNCT)[:1] == "©":
+        return "copyright", "copyright_pattern"
+    if low[-1:] == ":" and len(low) <= 90 and low.endswith(_COMMENTER_ENDS) and (low.count(" ") <= 4 or _HAS_DIGIT_RE.search(low)):
         return "comments", "commenter_says"  # "jane on May 3, 2019 at 4:47 pm said:"
     return None
 
 
 # --- anywhere in a line -----------------------------------------------------------------------
-_CAPTION_KEYS = (
-    "photo", "pictur", "image", "credit", "reuters/", "/reuters", "getty", "shutterstock", "istock", "/afp", "/ap", "/pool", "pool/",
-    "epa-efe", "/file", "foto", "bild", "(afp)", "(ap)", "(ians)", "(pti)",
-)
+# Each family's regex runs only on lines that pass its gate: a chain of substring tests (cheaper
+# than one regex search over the line; non-ASCII keys are tested on non-ASCII lines only).
 CAPTION_RE = re.compile(
     r"\b(?:photo|picture|image|foto|bild)\s*(?:credit\s*)?(?::|by\b)|\bphotograph(?:ed)?\s*(?::|by\b)"
     r"|reuters\s*/|/\s*(?:reuters|afp|ap|epa|pool|getty|xinhua|sputnik|file\s+photo)\b|getty\s+images|shutterstock|istock"
@@ -302,27 +349,50 @@ CAPTION_RE = re.compile(
     r"|\((?:[^()]*/)+[^()]*\)\s*$"  # "(Gavriil GRIGOROV/POOL/AFP)"
     r"|\([^()]*\b(?:via|photo|file|pool)\b[^()]*\)\s*$|\((?:afp|ap|reuters|epa|getty|ians|pti|xinhua|file)\)\s*$"
 )
-_COPYRIGHT_KEYS = ("©", "(c)", "copyright", "rights", "trademark", "permission", "reservados", "réservés", "vorbehalten", "riservati", "защищены", "版权", "版權", "無断", "저작권", "inc", "ltd", "llc", "gmbh")
 COPYRIGHT_RE = re.compile(
     r"all\s+rights\s+reserved|registered\s+trademarks?|are\s+trademarks\s+of|may\s+not\s+be\s+(?:published|reproduced|copied)"
     r"|without\s+(?:prior\s+)?(?:written\s+)?permission|direitos\s+reservados|derechos\s+reservados|droits\s+r[ée]serv[ée]s"
-    r"|rechte\s+vorbehalten|diritti\s+riservati|права\s+защищены|版权所有|版權所有|無断転載|저작권|©|\(c\)\s|copyright\s"
-    r"|^[\w .&'’-]{2,40}(?:media|press|news|publishing|group|holdings?|company|corporation|network)\s*,?\s+(?:inc|llc|ltd|limited|corp|s\.?a|gmbh)\.?$"
+    r"|rechte\s+vorbehalten|diritti\s+riservati|права\s+защищены|版权所有|版權所有|無断転載|저작권|[©ⓒ]|\(c\)\s|copyright\s"
 )
-_NEWSLETTER_KEYS = ("newsletter", "subscri", "inbox", "whatsapp", "telegram", "sign up", "follow us", "download", "app store", "google play")
+_COMPANY_RE = re.compile(
+    r"[\w .&'’-]{2,40}(?:media|press|news|publishing|group|holdings?|company|corporation|network)\s*,?\s+(?:inc|llc|ltd|limited|corp|s\.?a|gmbh)\.?$"
+)
+_COMPANY_ENDS = ("inc", "inc.", "llc", "llc.", "ltd", "ltd.", "limited", "corp", "corp.", "sa", "s.a", "s.a.", "sa.", "gmbh")
 NEWSLETTER_RE = re.compile(
     r"newsletter|subscribe|subscription|sign\s*up\b|inbox|follow\s+us|whatsapp\s+channel|telegram\s+channel|download\s+(?:the|our)\s+app"
     r"|app\s+store|google\s+play"
 )
-_COMMENTS_KEYS = ("guideline", "logged in", "not be published", "required fields")
 COMMENTS_RE = re.compile(
     r"community\s+guidelines|logged\s+in\s+to\s+(?:post\s+a\s+)?comment|email\s+address\s+will\s+not\s+be\s+published|required\s+fields\s+are\s+marked"
 )
 _BREADCRUMB_SEPS = (" > ", " › ", " » ", " / ", " | ", " :: ")
 
 
-def _has_any(low: str, keys: tuple[str, ...]) -> bool:
-    return any(map(low.__contains__, keys))
+def _caption_gate(low: str) -> bool:
+    return (
+        "/" in low or low[-1:] == ")" or "photo" in low or "credit" in low or "image" in low or "pictur" in low
+        or "getty" in low or "stock" in low or "foto" in low or "bild" in low or "epa" in low
+    )
+
+
+def _copyright_gate(low: str) -> bool:
+    if "right" in low or "(c)" in low or "trademark" in low or "permission" in low or "reserv" in low or "may not be" in low:
+        return True
+    return not low.isascii() and (
+        "©" in low or "ⓒ" in low or "réserv" in low or "vorbehalten" in low or "riservati" in low or "защищены" in low
+        or "版" in low or "無断" in low or "저작권" in low
+    )
+
+
+def _newsletter_gate(low: str) -> bool:
+    return (
+        "subscri" in low or "newsletter" in low or "sign" in low or "inbox" in low or "follow" in low or "channel" in low
+        or "download" in low or "store" in low or "play" in low
+    )
+
+
+def _comments_gate(low: str) -> bool:
+    return "guideline" in low or "logged" in low or "published" in low or "required" in low
 
 
 def _is_breadcrumb(content: str) -> bool:
@@ -335,16 +405,18 @@ def _is_breadcrumb(content: str) -> bool:
 def match_anywhere(content: str, low: str) -> tuple[str, str] | None:
     """Families found anywhere in a line: captions, copyright notices, newsletter/comment prompts, breadcrumbs."""
     n = len(low)
-    if n <= 600 and _has_any(low, _CAPTION_KEYS) and CAPTION_RE.search(low):
+    if n <= 600 and _caption_gate(low) and CAPTION_RE.search(low):
         return "caption", "caption_pattern"
     if n <= 300:
-        if _has_any(low, _COPYRIGHT_KEYS) and COPYRIGHT_RE.search(low):
+        if _copyright_gate(low) and COPYRIGHT_RE.search(low):
             return "copyright", "copyright_pattern"
-        if n <= 200 and _has_any(low, _NEWSLETTER_KEYS) and NEWSLETTER_RE.search(low):
+        if n <= 80 and low.endswith(_COMPANY_ENDS) and _COMPANY_RE.match(low):
+            return "copyright", "copyright_pattern"
+        if n <= 200 and _newsletter_gate(low) and NEWSLETTER_RE.search(low):
             return "newsletter", "newsletter_pattern"
-        if _has_any(low, _COMMENTS_KEYS) and COMMENTS_RE.search(low):
+        if _comments_gate(low) and COMMENTS_RE.search(low):
             return "comments", "comments_pattern"
-        if n <= 100 and _is_breadcrumb(content):
+        if n <= 100 and " " in content and _is_breadcrumb(content):
             return "navigation", "breadcrumb"
         if content[-1:] == "|" and _NAME_PIPE_RE.match(content):
             return "byline", "name_pipe"

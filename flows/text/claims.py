@@ -15,28 +15,102 @@ but no attribution/event parsing.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterable
 
-from flows.text.attribution import Attribution, attribution_for, find_attributions, find_quotes
-from flows.text.events import (DateExpr, agent_after, choose_anchor, detect_dateline, find_dates,
-                               find_event_verbs)
+from flows.text.attribution import (ML_LANGUAGES, ML_PRONOUNS, TRIGGER_WORDS, Attribution, attribution_for,
+                                    find_attributions, find_attributions_ml, find_quotes, ml_speech_hint, np_after,
+                                    np_before)
+from flows.text.events import (DATE_TRIGGER_WORDS, EVENT_TRIGGER_WORDS, DateExpr, agent_after, choose_anchor,
+                               detect_dateline, find_dates, find_event_verbs)
 from flows.text.model import Block, Claim, Mention, PublicationDate, Sentence
 from flows.text.quantities import find_quantities
 from flows.text.sentences import split_sentences
 from flows.text.source_names import TITLE_WORDS, VARIANTS, Canonical, SourceResolver, person_name
-from flows.text.attribution import _np_after, _np_before  # noqa: PLC2701 (shared noun-phrase scanners)
 
 _LABELS = frozenset(("body", "standfirst"))
-_EN_FUNCTION_WORDS = (" the ", " of ", " and ", " to ", " in ", " is ", " was ", " that ", " for ", " on ",
-                      " with ", " said ", " has ", " have ", " had ", " by ", " as ", " are ", " it ", " her ",
-                      " his ", " their ", " since ", " from ", " at ", " were ", " will ")
-_CAP_RUN_RE = re.compile(r"(?<![\w'’])[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*))*")
+_ML_PLURAL_PRONOUNS = frozenset("ils elles ellos ellas eles elas".split())
+_ML_LEAD_DET_RE = re.compile(r"^(?:(?:el|la|los|las|le|les|der|die|das|dem|den|des|o|os|as|il|lo|gli)\s+|l['’])",
+                             re.IGNORECASE)
+# Distinctive function words per language (none that is also an English word: "in", "die", "do", "per",
+# "care", "von" are left out).
+_FUNCTION_WORDS: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, words in {
+    "en": """the of and to that for with said says told has have had by it his their from were which this been
+             would who they she its also after at are is but not more than when there into about""",
+    "fr": "le la les des du et est une pour dans qui sur au aux avec pas ce cette il elle ont été sont selon mais",
+    "es": "el los las del y por para una es su se como más pero sus fue según han",
+    "pt": "da dos em uma não com os na ao é foi são pelo pela segundo também ele ela",
+    "de": "das und dem ist nicht mit sich auf für zu ein eine auch wird sagte laut",
+    "it": "di che della sono gli nel alla è anche",
+    "nl": "het een niet voor zijn wordt",
+    "nordic": "och att är som på för av till inte og af ikke",
+    "hu": "az és hogy nem egy volt",
+    "ro": "și că în este pentru",
+    "tr": "ve bir bu için ile olan daha çok",
+    "pl": "się nie że jest przez oraz",
+    "cs": "že jako které",
+}.items()}
+_LANG_OF_WORD = {w: lang for lang, words in _FUNCTION_WORDS.items() for w in words}
+_SUFFIXES = ("", ",", ".", ":", ";", "'s", "’s", "”", '"', ".”", ",”", '."', ',"', ")", "),", "?", "!")
+
+
+def surface_forms(words) -> frozenset[str]:
+    """Whitespace-token forms of lower-case trigger words: as is, Capitalised or UPPER, with trailing
+    punctuation, and Capitalised after an opening quote or bracket."""
+    out: set[str] = set()
+    for w in words:
+        for base in (w, w.capitalize(), w.upper()):
+            out.update(base + sfx for sfx in _SUFFIXES)
+            if base != w:
+                out.update(p + base + sfx for p in ('"', "“", "‘", "(") for sfx in _SUFFIXES)
+    return frozenset(out)
+
+
+_CAP_RUN_RE = re.compile(r"[A-Z](?<![\w'’][A-Z])[\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*))*")
 _RUN_WORD_RE = re.compile(r"\S+")
 _SCAN_TYPES = frozenset(("person", "media", "agency"))
 _VARIANT_FIRST_WORDS = frozenset(v.split()[0] for v, (_, t) in VARIANTS.items() if t in _SCAN_TYPES)
 _YEAR_HINT_RE = re.compile(r"(?:in|since|during|by) (?:19|20)\d\d")
 _QTY_TRIGGER_RE = re.compile(r"\d|[Tt]housand|[Hh]undred|[Dd]ozen|[Mm]illion|[Bb]illion")
-_DATE_WORDS = ("day", "week", "month", "year", "ago", "tomorrow", "tonight", "Jan", "Feb", "Mar", "Apr", "May",
-               "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WORD_RE = re.compile(r"[a-z\u00e0-\u00f6\u00f8-\u00ff]+")
+_DIGIT_RE = re.compile(r"\d")
+_SCALE_TRIGGERS = frozenset("thousand thousands hundred hundreds dozen dozens million millions billion billions".split())
+# Title words that open the name scan ("Foreign Minister", "leader", "Gov."); modifiers that are
+# common outside titles ("state", "top", "former") never make a title alone, so they do not.
+_HEAD_TITLES = frozenset(w.rstrip(".") for w in TITLE_WORDS) - frozenset(
+    "state top senior former affairs acting supreme press foreign".split())
+
+
+def _variant_key_word(variant: str) -> str:
+    """The word of a known variant that gates the name scan: its head (last word), else its first."""
+    words = _WORD_RE.findall(variant)
+    return words[-1] if len(words[-1]) >= 3 else words[0]
+
+
+_NAME_TRIGGERS = _HEAD_TITLES | frozenset(_variant_key_word(v) for v, (_, t) in VARIANTS.items() if t in _SCAN_TYPES)
+_DATE_TRIGGERS = DATE_TRIGGER_WORDS | {"day", "days", "weeks", "months", "years", "earlier"}
+_F_SPEECH, _F_EVENT, _F_DATE, _F_NAME, _F_SCALE, _F_FUNCTION = 1, 2, 4, 8, 16, 32
+
+
+def _form_tables() -> tuple[dict[str, int], dict[str, str]]:
+    """Surface form -> category bits, and surface form -> the lower-case trigger word it shows."""
+    flags: dict[str, int] = {}
+    base: dict[str, str] = {}
+    for bit, words in ((_F_SPEECH, TRIGGER_WORDS), (_F_EVENT, EVENT_TRIGGER_WORDS), (_F_DATE, _DATE_TRIGGERS),
+                       (_F_NAME, _NAME_TRIGGERS), (_F_SCALE, _SCALE_TRIGGERS)):
+        for w in words:
+            for f in surface_forms((w,)):
+                flags[f] = flags.get(f, 0) | bit
+                base.setdefault(f, w)
+    for w, lang in _LANG_OF_WORD.items():  # foreign function words count in lower case only ("Pro", "Das")
+        for f in ((w, w.capitalize()) if lang == "en" else (w,)):
+            flags[f] = flags.get(f, 0) | _F_FUNCTION
+    return flags, base
+
+
+_FORM_FLAGS, _FORM_BASE = _form_tables()
+_FORM_LANG = {f: _LANG_OF_WORD[f.lower()] for f, bits in _FORM_FLAGS.items() if bits & _F_FUNCTION}
+_ALL_FORMS = frozenset(_FORM_FLAGS)
 _SEP_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)")
 _CLAUSE_END_RE = re.compile(r"[,;.:!?](?!\d)")
 _PREP_NEXT_RE = re.compile(r"\s+(?:in|on|by|at|during|last|this|into|with|under)\b")
@@ -45,14 +119,31 @@ _DATELINE_PREFIX_RE = re.compile(r"^[A-Z][A-Z .'’-]{1,30}(?:,\s*[A-Z][\w .]{1,
 _BY_SOON_RE = re.compile(r"\s+(?:[\w'’]+\s+){0,2}?by\s")
 
 
-def _looks_english(s: str) -> bool:
-    """English function words make up a good share of the words (cheap: C-level counting)."""
-    words = s.count(" ") + 1
-    if words < 6:
-        return True
-    low = f" {s.lower()} "
-    hits = sum(low.count(w) for w in _EN_FUNCTION_WORDS)
-    return hits >= max(1, int(words * 0.1))
+def block_language(words: list[str], hits: set[str] | frozenset[str], doc_language: str | None) -> str:
+    """"en", "fr", "es", "de", "pt" (or another label) for one block.
+
+    `words` are the block's whitespace tokens, `hits` those of them that are in `_ALL_FORMS`.  Each
+    language scores the number of its distinctive function words present; English wins ties when it
+    has any.  A document language outside the table makes every block "other"; a known one wins
+    when the block shows any of its function words (py3langid saw the whole page).
+    """
+    doc = (doc_language or "").lower()[:2] or None
+    if doc is not None and doc not in _FUNCTION_WORDS:
+        return "other"
+    en = 0
+    foreign: dict[str, int] = {}
+    for h in hits:
+        lang = _FORM_LANG.get(h)
+        if lang == "en":
+            en += 1
+        elif lang is not None:
+            foreign[lang] = foreign.get(lang, 0) + 1
+    if not foreign:
+        return "en" if doc in (None, "en") and (en or len(words) < 6) else doc or "other"
+    if doc is not None and doc != "en" and doc in foreign:
+        return doc
+    best = max(foreign, key=foreign.__getitem__)
+    return "en" if en >= foreign[best] else best
 
 
 class _Doc:
@@ -80,16 +171,21 @@ class _Doc:
                                      start, end, rule, canon.confidence))
 
 
-def _resolve_source(doc: _Doc, att: Attribution) -> Canonical | None:
+def _resolve_source(doc: _Doc, att: Attribution, lang: str = "en") -> Canonical | None:
     src = att.source_text.strip()
     low = src.lower()
-    if low in ("he", "she"):
+    if low in ("he", "she") or (low in ML_PRONOUNS and low not in _ML_PLURAL_PRONOUNS):
         p = doc.last_person or doc.resolver.last_person
         return Canonical(p, "person", "pronoun_last_person", 0.6) if p else None
-    if low in ("they", "it", "we"):
+    if low in ("they", "it", "we") or low in _ML_PLURAL_PRONOUNS:
         g = doc.last_group
         return Canonical(g, "group", "pronoun_last_source", 0.5) if g else None
-    return doc.resolver.canonical(src)
+    if lang != "en" and att.kind != "pronoun":
+        src = _ML_LEAD_DET_RE.sub("", src)  # "el Ministerio de Hacienda", "l'agence …"
+    canon = doc.resolver.canonical(src)
+    if att.role and canon.entity_type == "person":
+        doc.resolver.remember_role(att.role, canon.name)
+    return canon
 
 
 def _source_mentions(doc: _Doc, off: int, att: Attribution, canon: Canonical) -> None:
@@ -117,13 +213,19 @@ def _source_mentions(doc: _Doc, off: int, att: Attribution, canon: Canonical) ->
         doc.mention(base + a2, base + a2 + len(item), c, "attribution_source")
 
 
-def _scan_names(doc: _Doc, s: str, off: int) -> None:
+def _scan_names(doc: _Doc, s: str, off: int, cores: Iterable[str] = ()) -> None:
     """Known names and titled people in a sentence -> mentions (also teaches the resolver).
 
     One pass over runs of capitalised words; a run is looked at only when one of its words starts
     a known variant or is a title ("President"), or the word before it is a title ("leader").
+    `cores`: the name/title trigger words the caller found in the text; a run with none of them in
+    or just before it is skipped without further work.
     """
     for m in _CAP_RUN_RE.finditer(s):
+        if cores:
+            seg = s[max(0, m.start() - 16):m.end()]
+            if not any(c in seg for c in cores):
+                continue
         run = m.group(0)
         lw = run.lower().replace("’", "'").split()
         known = any(w in _VARIANT_FIRST_WORDS for w in lw)
@@ -178,26 +280,27 @@ def _date_fields(d: DateExpr | None, anchor_desc: str | None) -> dict:
             else "absolute"}
 
 
-def _sentence(doc: _Doc, sent: Sentence, english: bool, anchor, anchor_desc, flags: tuple[bool, bool, bool] = (True, True, True)) -> list[tuple[Attribution, Canonical | None]]:
+def _sentence(doc: _Doc, sent: Sentence, g: _Gates, anchor, anchor_desc, qty: bool, speech: bool, events_: bool,
+              names: bool) -> list[tuple[Attribution, Canonical | None]]:
+    """Claims of one sentence; the flags say which stages have a trigger in it."""
     s, off = sent.text, sent.char_start
     atts: list[Attribution] = []
     resolved: list[tuple[Attribution, Canonical | None]] = []
     dates: list[DateExpr] = []
-    has_qty, has_date, has_speech = flags
-    events = find_event_verbs(s) if english else []
-    if english:
-        _scan_names(doc, s, off)
-        if has_speech:
-            atts = find_attributions(s)
-        if has_date and (any(w in s for w in _DATE_WORDS) or _YEAR_HINT_RE.search(s)):
-            dates = find_dates(s, anchor)
+    events = find_event_verbs(s, g.event_words) if events_ else []
+    if names:
+        _scan_names(doc, s, off, g.name_cores)
+    if speech:
+        atts = find_attributions(s, g.speech_words) if g.english else find_attributions_ml(s, g.lang)
+    if g.dates and (atts or events):
+        dates = find_dates(s, anchor)
     first_date = dates[0] if dates and dates[0].char_start <= 3 else None
     verbs = sorted([(a.verb_start, a.verb_end) for a in atts if a.kind != "according_to"]
                    + [(e.char_start, e.char_end) for e in events])
     first_verb = verbs[0][0] if verbs else None
     canon_of: dict[int, Canonical | None] = {}
     for a in atts:
-        canon = _resolve_source(doc, a)
+        canon = _resolve_source(doc, a, g.lang)
         canon_of[id(a)] = canon
         resolved.append((a, canon))
         if canon is not None:
@@ -222,7 +325,7 @@ def _sentence(doc: _Doc, sent: Sentence, english: bool, anchor, anchor_desc, fla
                   attributed_to=canon.name if canon else None, attribution_text=a.source_text,
                   attribution_verb=a.verb, subject=canon.name if canon else None,
                   **_date_fields(d, anchor_desc))
-    for q in (find_quantities(s, english=english) if has_qty and _QTY_TRIGGER_RE.search(s) else ()):
+    for q in (find_quantities(s, lang=g.lang) if qty else ()):
         a = attribution_for(atts, q.char_start)
         canon = canon_of.get(id(a)) if a else None
         doc.claim(claim_type="quantity", char_start=off + q.char_start, char_end=off + q.char_end,
@@ -231,7 +334,7 @@ def _sentence(doc: _Doc, sent: Sentence, english: bool, anchor, anchor_desc, fla
                   qualifier=q.qualifier, attributed_to=canon.name if canon else None,
                   attribution_text=a.source_text if a else None, attribution_verb=a.verb if a else None,
                   subject=q.subject)
-    if not english:
+    if not events:
         return resolved
     prev_subject: str | None = None
     for ev in events:
@@ -242,11 +345,11 @@ def _sentence(doc: _Doc, sent: Sentence, english: bool, anchor, anchor_desc, fla
         if ev.passive or _reduced_passive(s, ev):
             ag = agent_after(s, ev.char_end)
             if ag is not None:
-                subj_span = _np_after(s, ag)
+                subj_span = np_after(s, ag)
         else:
             # a date between subject and verb: "Swiss voters on Sunday rejected"
             pre = next((x for x in dates if 0 <= ev.aux_start - x.char_end <= 1), None)
-            np = _np_before(s, pre.char_start if pre else ev.aux_start)
+            np = np_before(s, pre.char_start if pre else ev.aux_start)
             if isinstance(np, tuple):
                 subj_span = np
             if pre is not None and np is not None:
@@ -256,7 +359,7 @@ def _sentence(doc: _Doc, sent: Sentence, english: bool, anchor, anchor_desc, fla
             phrase = s[subj_span[0]:subj_span[1]]
             canon = doc.resolver.canonical(phrase)
             subject = canon.name
-        elif not ev.passive and _np_before(s, ev.aux_start) == "coordinated":
+        elif not ev.passive and np_before(s, ev.aux_start) == "coordinated":
             # "… visited Moscow and said" shares the subject; ", signed in June," is a reduced relative
             if s[:ev.aux_start].rstrip().endswith(("and", "or")) or not _PREP_NEXT_RE.match(s, ev.char_end):
                 subject = prev_subject
@@ -294,14 +397,19 @@ def _quotes(doc: _Doc, blocks: list[Block], sentences: list[Sentence],
     """Quote claims; the speaker is the nearest attribution outside the quotation, else the
     speaker of the quote continued (same paragraph, a whole-paragraph quote after a quoted
     paragraph) or, for a paragraph that opens a quote without closing it, the next quote's."""
+    quoted = [(pos, b) for pos, b in enumerate(blocks) if b.label in _LABELS and _has_quote_mark(b.text)]
+    if not quoted:
+        return
+    wanted = {b.block_index for _, b in quoted}
     by_block: dict[int, list[Sentence]] = {}
     for st in sentences:
-        by_block.setdefault(st.block_index, []).append(st)
+        if st.block_index in wanted:
+            by_block.setdefault(st.block_index, []).append(st)
     found: list[list] = []  # [start, end, sentence_index, speaker, rule, conf, block_pos, open_ended]
-    body = [b for b in blocks if b.label in _LABELS]
-    for pos, block in enumerate(body):
+    for pos, block in quoted:
+        t = block.text
         sents = by_block.get(block.block_index, [])
-        for q in find_quotes(block.text):
+        for q in find_quotes(t):
             qs, qe = block.char_start + q.char_start, block.char_start + q.char_end
             if q.n_words < 4:
                 continue  # scare quotes: "alliance", "sacred struggle"
@@ -335,31 +443,127 @@ def _quotes(doc: _Doc, blocks: list[Block], sentences: list[Sentence],
                   attribution_verb=speaker[2] if speaker else None)
 
 
+def _has_quote_mark(t: str) -> bool:
+    return '"' in t or "“" in t or "”" in t or "«" in t or "„" in t
+
+
 def _whole_paragraph(text: str, q) -> bool:
     return q.char_start <= 2 and q.char_end >= len(text.rstrip()) - 2
+
+
+class _Gates:
+    """What one block may hold: its language and which stages have a trigger in it."""
+
+    __slots__ = ("lang", "english", "digit", "scale", "speech", "events", "dates", "names", "speech_words",
+                 "event_words", "name_cores", "speech_cores", "event_cores")
+
+    def __init__(self, lang: str, flags: int, digit: bool, text: str, forms: set[str] | None) -> None:
+        self.lang = lang
+        self.english = english = lang == "en"
+        self.digit = digit
+        self.scale = bool(flags & _F_SCALE)
+        self.speech = (english and bool(flags & _F_SPEECH)) or (lang in ML_LANGUAGES and ml_speech_hint(text, lang))
+        self.events = english and bool(flags & _F_EVENT)
+        self.names = english and bool(flags & _F_NAME)
+        self.dates = (self.speech or self.events) and (bool(flags & _F_DATE) or (
+            digit and _YEAR_HINT_RE.search(text) is not None))
+        self.speech_words = {_FORM_BASE[h] for h in forms if _FORM_FLAGS[h] & _F_SPEECH} if self.speech else ()
+        self.event_words = {_FORM_BASE[h] for h in forms if _FORM_FLAGS[h] & _F_EVENT} if self.events else ()
+        self.name_cores = {_core(h) for h in forms if _FORM_FLAGS[h] & _F_NAME} if self.names else ()
+        self.speech_cores = {_core(h) for h in forms if _FORM_FLAGS[h] & _F_SPEECH} if self.speech else ()
+        self.event_cores = {_core(h) for h in forms if _FORM_FLAGS[h] & _F_EVENT} if self.events else ()
+
+
+def _core(form: str) -> str:
+    """A surface form without its quotes, brackets, trailing punctuation and possessive."""
+    w = form.strip("\"“‘(),.:;!?”'’")
+    return w[:-2] if w.endswith(("'s", "’s")) else w
+
+
+def _block_gates(blocks: list[Block], language: str | None) -> dict[int, _Gates]:
+    """Per-block gates from one pass over the whole body.
+
+    The body's whitespace tokens are looked up once in `_ALL_FORMS` (trigger words in their surface
+    forms: "said,", "According", "(Reuters)"); the forms found are then located with str.find to
+    flag the blocks that hold them.  Block languages are told apart only when the page shows
+    function words of another language (or a non-English `language`); otherwise every block is
+    English.
+    """
+    texts = [b.text for b in blocks]
+    joined = "\n".join(texts)
+    starts: list[int] = []
+    pos = 0
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + 1
+    hits = _ALL_FORMS.intersection(joined.split())
+    n = len(blocks)
+    flags = [0] * n
+    forms: list[set[str] | None] = [None] * n
+    for h in hits:
+        bits = _FORM_FLAGS[h] & ~_F_FUNCTION
+        if not bits:
+            continue
+        i = joined.find(h)
+        while i >= 0:
+            k = bisect_right(starts, i) - 1
+            flags[k] |= bits
+            if bits & (_F_SPEECH | _F_EVENT | _F_NAME):
+                f = forms[k]
+                if f is None:
+                    forms[k] = f = set()
+                f.add(h)
+            i = joined.find(h, i + len(h))
+    doc = (language or "").lower()[:2] or None
+    if doc is not None and doc != "en":  # py3langid saw the page: trust it (unknown languages: "other")
+        lang = doc if doc in _FUNCTION_WORDS else "other"
+        mixed = False
+    else:  # English or unknown: tell block languages apart only when other languages' words show up
+        lang = "en"
+        mixed = len({h for h in hits if _FORM_LANG.get(h, "en") != "en"}) >= 3
+    any_digit = _DIGIT_RE.search(joined) is not None
+    out: dict[int, _Gates] = {}
+    for k, b in enumerate(blocks):
+        t = texts[k]
+        if mixed:
+            words = t.split()
+            blang = block_language(words, _ALL_FORMS.intersection(words), language)
+        else:
+            blang = lang
+        out[b.block_index] = _Gates(blang, flags[k], any_digit and _DIGIT_RE.search(t) is not None, t, forms[k] or ())
+    return out
 
 
 def extract_claims(text: str, blocks: list[Block], published: PublicationDate, *, dateline: str | None = None,
                    language: str | None = None) -> tuple[list[Sentence], list[Claim], list[Mention]]:
     """Sentences, claims and cited-source mentions of the body/standfirst blocks of `text`."""
     body_blocks = [b for b in blocks if b.label in _LABELS]
+    if not body_blocks:
+        return [], [], []
     sentences = split_sentences(body_blocks, _LABELS)
-    if dateline is None and body_blocks:
+    if dateline is None:
         dateline = next((d for d in (detect_dateline(b.text) for b in body_blocks[:3]) if d), None)
     anchor, anchor_desc = choose_anchor(published, dateline)
-    english_doc = language is None or language.lower().startswith("en")
     doc = _Doc(text)
     sent_atts: dict[int, list[tuple[Attribution, Canonical | None]]] = {}
-    flags_of: dict[int, tuple[bool, bool, bool, bool]] = {}
-    for b in body_blocks:  # cheap block-level gates; sentences of a block without digits skip quantities …
-        t = b.text
-        flags_of[b.block_index] = (english_doc and _looks_english(t), _QTY_TRIGGER_RE.search(t) is not None,
-                                   any(w in t for w in _DATE_WORDS) or _YEAR_HINT_RE.search(t) is not None,
-                                   True)
+    gates = _block_gates(body_blocks, language)
     for sent in sentences:
-        eng, q, d, sp = flags_of[sent.block_index]
-        english = eng and (len(sent.text) < 400 or _looks_english(sent.text))
-        sent_atts[sent.sentence_index] = _sentence(doc, sent, english, anchor, anchor_desc, (q, d, sp))
+        g = gates[sent.block_index]
+        s = sent.text
+        qty = (g.digit and _DIGIT_RE.search(s) is not None) or (g.scale and _QTY_TRIGGER_RE.search(s) is not None)
+        speech = g.speech and (not g.english or any(c in s for c in g.speech_cores))
+        events = g.events and any(c in s for c in g.event_cores)
+        names = g.names and any(c in s for c in g.name_cores)
+        if not (qty or speech or events or names):
+            continue
+        if g.english and len(s) >= 400:
+            words = s.split()
+            if block_language(words, _ALL_FORMS.intersection(words), language) != "en":
+                g = _Gates("other", 0, True, "", None)  # a long foreign passage in an English block
+                speech = events = names = False
+        atts = _sentence(doc, sent, g, anchor, anchor_desc, qty, speech, events, names)
+        if atts:
+            sent_atts[sent.sentence_index] = atts
     _quotes(doc, body_blocks, sentences, sent_atts)
     doc.claims.sort(key=lambda c: (c.char_start, c.claim_type))
     for i, c in enumerate(doc.claims):

@@ -75,15 +75,43 @@ _MONTHS_MORE: dict[int, tuple[str, ...]] = {  # Bulgarian, Arabic (MSA and Levan
     11: ("ноември", "نوفمبر", "تشرين الثاني", "نوامبر"),
     12: ("декември", "ديسمبر", "كانون الأول", "كانون الاول", "دسامبر"),
 }
-for _m, _names in _MONTHS_MORE.items():
-    _MONTHS_FULL[_m] = _MONTHS_FULL[_m] + _names
+# Albanian, Estonian, Latvian, Lithuanian (genitive), Slovak, Slovene, Azerbaijani/Uzbek, Malay,
+# Macedonian, Bengali, Hindi, Hebrew.
+_MONTHS_EXTRA: dict[int, tuple[str, ...]] = {
+    1: ("janar", "janarit", "jaanuar", "jaanuaril", "janvāris", "janvārī", "sausio", "januára",
+        "januarja", "yanvar", "јануари", "জানুয়ারি", "জানুয়ারী", "जनवरी", "ינואר"),
+    2: ("shkurt", "shkurtit", "veebruar", "veebruaril", "februāris", "februārī", "vasario", "februára",
+        "februarja", "fevral", "фебруари", "ফেব্রুয়ারি", "ফেব্রুয়ারী", "फ़रवरी", "फरवरी", "פברואר"),
+    3: ("marsit", "märts", "märtsil", "martā", "kovo", "marca", "marec", "marta", "মার্চ", "मार्च",
+        "מרץ", "מרס"),
+    4: ("prill", "prillit", "aprill", "aprillil", "aprīlis", "aprīlī", "balandžio", "apríla", "aprel",
+        "এপ্রিল", "अप्रैल", "אפריל"),
+    5: ("majit", "maijs", "maijā", "gegužės", "mája", "মে", "मई", "מאי"),
+    6: ("qershor", "qershorit", "juuni", "juunil", "jūnijs", "jūnijā", "birželio", "júna", "junij",
+        "junija", "iyun", "јуни", "জুন", "जून", "יוני"),
+    7: ("korrik", "korrikut", "juuli", "juulil", "jūlijs", "jūlijā", "liepos", "júla", "julij", "julija",
+        "iyul", "julai", "јули", "জুলাই", "जुलाई", "יולי"),
+    8: ("gusht", "gushtit", "augustil", "augusts", "augustā", "rugpjūčio", "avgusta", "avqust",
+        "আগস্ট", "अगस्त", "אוגוסט"),
+    9: ("shtator", "shtatorit", "septembril", "septembris", "septembrī", "rugsėjo", "septembra",
+        "sentyabr", "sentabr", "септември", "সেপ্টেম্বর", "सितंबर", "सितम्बर", "ספטמבר"),
+    10: ("tetor", "tetorit", "oktoober", "oktoobril", "oktobris", "oktobrī", "spalio", "októbra",
+         "oktobra", "oktyabr", "oktabr", "октомври", "অক্টোবর", "अक्टूबर", "אוקטובר"),
+    11: ("nëntor", "nëntorit", "novembril", "novembris", "novembrī", "lapkričio", "novembra", "noyabr",
+         "ноември", "নভেম্বর", "नवंबर", "नवम्बर", "נובמבר"),
+    12: ("dhjetor", "dhjetorit", "detsember", "detsembril", "decembris", "decembrī", "gruodžio",
+         "decembra", "dekabr", "декември", "ডিসেম্বর", "दिसंबर", "दिसम्बर", "דצמבר"),
+}
+for _extra in (_MONTHS_MORE, _MONTHS_EXTRA):
+    for _m, _names in _extra.items():
+        _MONTHS_FULL[_m] = _MONTHS_FULL[_m] + _names
 # "listopada" is October in Croatian but November in Polish/Ukrainian; keep the majority reading.
 _MONTHS_FULL[10] = tuple(n for n in _MONTHS_FULL[10] if n != "listopada")
 
 _MONTHS_ABBR: dict[int, tuple[str, ...]] = {
     1: ("jan", "janv", "ene", "gen", "янв", "jän"),
     2: ("feb", "febr", "fév", "févr", "fev", "фев", "лют"),
-    3: ("mar", "mär", "mrt", "мар"),
+    3: ("mar", "mär", "mrt", "мар", "mac"),
     4: ("apr", "avr", "abr", "апр"),
     5: ("mai", "mag", "mei"),
     6: ("jun", "juin", "giu", "июн"),
@@ -104,13 +132,23 @@ for _m, _names in _MONTHS_ABBR.items():
         MONTH_NUMBER.setdefault(_n, _m)
 
 # Abbreviations that are also common words: accepted with a year, never in year-less forms.
-AMBIGUOUS_MONTH_WORDS = frozenset({"out", "set", "ago", "mag", "des", "ag", "gen", "mar", "mai",
+AMBIGUOUS_MONTH_WORDS = frozenset({"out", "set", "ago", "mag", "des", "ag", "gen", "mar", "mai", "mac",
                                    "jun", "jul", "mart", "maj", "may", "ene", "dec", "sep"})
 
 
 def _alternation(names) -> str:
     return "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
 
+
+# Solar Hijri (Persian) months: "۲۹ بهمن ۱۳۹۸" (Arabic and Persian spellings of yeh/kaf).
+_JALALI_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی",
+                  "بهمن", "اسفند")
+JALALI_MONTH_NUMBER: dict[str, int] = {}
+for _i, _n in enumerate(_JALALI_MONTHS, 1):
+    JALALI_MONTH_NUMBER[_n] = _i
+    JALALI_MONTH_NUMBER[_n.replace("ی", "ي").replace("ک", "ك")] = _i
+JALALI = re.compile(r"(?P<d>[0-3]?\d)\s*(?P<mon>" + "|".join(sorted(JALALI_MONTH_NUMBER, key=len, reverse=True))
+                    + r")(?!\w)\s*(?:ماه\s*)?(?P<y>1[34]\d\d)(?!\d)")
 
 MONTH_FIRST_WORDS = frozenset(n.split()[0] for n in MONTH_NUMBER if " " in n)
 # The word after a day number: "12th of", "12 de", "12. ", "12-"
@@ -162,8 +200,8 @@ _ORD = r"(?:st|nd|rd|th|er|e|º|°|ª|\.)?"
 WEEKDAY_AFTER = re.compile(r"\s*[,(]\s*(?P<wd>" + WEEKDAY_ALT + r")(?!\w)", re.IGNORECASE)
 
 # Digits of other scripts -> ASCII (same length, so offsets are kept).
-NON_ASCII_DIGIT = re.compile(r"[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\uff10-\uff19]")
-DIGIT_MAP = {cp + i: ord("0") + i for cp in (0x0660, 0x06F0, 0x0966, 0xFF10) for i in range(10)}
+NON_ASCII_DIGIT = re.compile(r"[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\uff10-\uff19]")
+DIGIT_MAP = {cp + i: ord("0") + i for cp in (0x0660, 0x06F0, 0x0966, 0x09E6, 0xFF10) for i in range(10)}
 
 # Dates with a year.  Each pattern's groups: y, and either m (number) or mon (name), and d.
 ISO = re.compile(
@@ -178,6 +216,11 @@ TEXT_DMY = re.compile(
     r"(?:\s*(?:de|of|d'|d’)\s*|\s*[-/ ]\s*|\s+|(?<=\.))(?:(?:de|d'|d’)\s*)?(?P<mon>" + MONTH_ALT + r")"
     r"(?!\w)\.?(?:\s*/\s*(?:" + MONTH_ALT + r"))?(?:\s*,?\s*(?:de|del|of|in)\s+|\s*[-/,]?\s*)" + _YEAR +
     r"(?:\s*(?:г\.|года|року|godine|god\.|р\.|yil|yılı|m\.))?(?!\d)",
+    re.IGNORECASE)
+# A day glued to the word before it by the text dump ("Yahoo News Australia28 October 2020",
+# "11:39 GMT29 April 2020"): trusted only with a full month name and a year.
+TEXT_DMY_GLUED = re.compile(
+    r"(?P<d>[0-3]?\d)\.?\s+(?:de\s+)?(?P<mon>" + MONTH_FULL_ALT + r")(?!\w)\s*,?\s*(?:de\s+)?" + _YEAR + r"(?!\d)",
     re.IGNORECASE)
 TEXT_MDY = re.compile(
     r"(?<![\w])(?P<mon>" + MONTH_ALT + r")(?!\w)\.?\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
@@ -196,12 +239,13 @@ MONTH_YEAR = re.compile(
     r"(?<![\w])(?P<mon>" + MONTH_FULL_ALT + r")(?!\w)\.?\s*,?\s*(?:de\s+|del\s+|of\s+|d'|d’)?" + _YEAR +
     r"(?:\s*(?:г\.|года|року))?(?!\d)",
     re.IGNORECASE)
-# Year-less forms: event mentions in text, or dateline dates.
+# Year-less forms: event mentions in text, or dateline dates.  They stay on one line ("18.\nMai"
+# is a number ending one line and a word starting the next).
 YEARLESS_DM = re.compile(
-    r"(?<![\w.,/])(?P<d>[0-3]?\d)" + _ORD + r"\s*(?:(?:de|of)\s+)?(?P<mon>" + MONTH_FULL_ALT + r")(?!\w)",
-    re.IGNORECASE)
+    r"(?<![\w.,/])(?P<d>[0-3]?\d)" + _ORD + r"[ \t\xa0]*(?:(?:de|of)[ \t\xa0]+)?(?P<mon>" + MONTH_FULL_ALT
+    + r")(?!\w)", re.IGNORECASE)
 YEARLESS_MD = re.compile(
-    r"(?<![\w])(?P<mon>" + MONTH_ALT + r")(?!\w)\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:.,]\d|\w)",
+    r"(?<![\w])(?P<mon>" + MONTH_ALT + r")(?!\w)\.?[ \t\xa0]+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:.,]\d|\w)",
     re.IGNORECASE)
 
 # A time right after a date: ", 11:01 PM EST", " - 14:13", " at 10:05 a.m. ET", " um 14.30 Uhr".
@@ -254,3 +298,37 @@ SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
 # "SEOUL, Nov 12 (Reuters) -", "PARIS (AFP) 12 nov. 2024 -": a place in capitals before the date.
 DATELINE_BEFORE = re.compile(r"^\s*[A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я .'’-]{1,40}(?:,\s*[\w .]{2,30})?\s*(?:\([^)]{1,30}\))?\s*,?\s*$")
 DATELINE_AFTER = re.compile(r"^\s*(?:\([^)]{1,30}\))?\s*[-—–:]")
+
+# One pass over the text finds every digit run that can be part of a date (1-2 digits or a 4-digit
+# number, not inside a longer number) *in a date-like context*: followed by a numeric separator and
+# a digit, by 年/년, or by a word (captured as `nw`: month name, unit, "tháng"), or preceded by a
+# word (month name, "ngày", "hace" ...).  Every alternative starts with a digit so the regex engine
+# skips the rest of the text quickly; the words are checked against the month tables in Python.
+# (Indic vowel signs are not word characters for `re`, so the word may also hold U+0900-U+0DFF.)
+_TRIGGER_ORD = r"(?:st|nd|rd|th|er|e|º|°|ª|ST|ND|RD|TH)?"
+DATE_TRIGGER = re.compile(
+    r"[0-9](?<![0-9][0-9])(?:[0-9]|[0-9]{3})?(?![0-9])(?:"
+    r"(?=\s?[./-]\s?[0-9]|\s*[年년])"
+    r"|(?=" + _TRIGGER_ORD + r"[\s.,/-]{0,3}(?:(?:de|De|DE|of)\s+|d['’])?(?P<nw>(?:[^\W\d_]|[\u0900-\u0dff])+))"
+    r"|(?<=[^\W\d_][ \t\xa0.,][0-9])|(?<=[^\W\d_][ \t\xa0.,][0-9][0-9])"
+    r"|(?<=[^\W\d_][ \t\xa0.,][0-9][0-9][0-9][0-9])"
+    r"|(?<=[^\W\d_][.,][ \t\xa0][0-9])|(?<=[^\W\d_][.,][ \t\xa0][0-9][0-9])"
+    r"|(?<=[^\W\d_][.,][ \t\xa0][0-9][0-9][0-9][0-9])"
+    r")")
+
+# "Today's date" widgets at the top of a page: a date after a "today" label, or on a line (or next
+# to a line) showing the weather.  They say when the page was rendered, not when it was published.
+TODAY_LABELS = ("today", "today's date", "today is", "hoy", "hoy es", "hoje", "hoje é", "heute", "heute ist",
+                "oggi", "oggi è", "aujourd'hui", "nous sommes le", "vandaag", "vandaag is", "сегодня",
+                "сьогодні", "днес", "dziś", "dzisiaj", "dziś jest", "danes", "danas", "dnes", "idag", "i dag",
+                "i dag er", "tänään", "bugün", "σήμερα", "hôm nay", "hari ini", "avui", "gaur", "امروز",
+                "اليوم", "היום", "今日", "今天", "오늘")
+WEATHER = re.compile(r"-?\d{1,2}\s?°\s?[CF]?(?!\w)|\d{1,2}\s?º[CF](?!\w)")
+
+# Words that put the event of a sentence in the future ("will meet on 12 March", "is scheduled for").
+FUTURE_WORDS = frozenset("""
+will won't shall scheduled upcoming next until expected planned plans sẽ sắp sera seront prochain
+prochaine prochains wird werden soll nächste nächsten nächster nächstes será serán próximo próxima
+próximos irá sarà saranno prossimo prossima zal zullen volgende будет будут следующей следующий
+следующем наступного наступної наступний akan będzie bude
+""".split())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -88,27 +89,25 @@ def _month_of(token: str) -> int | None:
 # ---------------------------------------------------------------- scanning the text
 
 # digit runs that can be part of a date: a day/month (1-2 digits) or a year 1970-2049
-_DIGITS = re.compile(r"(?<!\d)(?:\d{1,2}|19[7-9]\d|20[0-4]\d)(?!\d)")
-_SKIP_BACK = " \t\xa0.,"
-_UNIT_PREFIXES = ("min", "h", "day", "d", "week", "month", "year", "minut", "or", "giorn", "settiman",
-                  "mes", "ann", "uur", "dag", "wek", "maand", "jaar", "мин", "час", "дн", "ден",
-                  "недел", "месяц", "phút", "giờ", "ngày", "tuần", "tháng", "năm")
+# The word after a day number that makes the number worth a closer look: a month name, the
+# Vietnamese "tháng" (month), or a unit of "N units ago" in the languages RELATIVE knows.
+_UNIT_WORDS = ("min mins minute minutes h hr hrs hour hours day days week weeks month months year years "
+               "minuto minuti ora ore giorno giorni settimana settimane mese mesi anno anni minuten minuut "
+               "uur uren dagen dag weken maanden maand jaar минуту минуты минут час часа часов дня дней день "
+               "неделю недель недели месяц месяца месяцев phút giờ ngày tuần năm").split()
+_NEXT_WORD_KIND: dict[str, str] = {**{w: "unit" for w in _UNIT_WORDS}, "tháng": "vi",
+                                   **{w: "jalali" for w in P.JALALI_MONTH_NUMBER},
+                                   **{w: "month" for w in P.MONTH_NUMBER},
+                                   **{w: "month" for w in P.MONTH_FIRST_WORDS}}
+_PUNCT_TO_SPACE = str.maketrans({ch: " " for ch in ",.;:!?\"()«»“”„[]|/-–—"})
+_WIDGET_MAX_RANK = 4  # "today" widgets are among the first dates at the top of a page
+_NOT_ENGLISH_SHARE = 0.01  # below this share of "the/and/of/to", the page is not in English
+_STAMP_ZONE_BEFORE, _STAMP_ZONE_AFTER = 1500, 0  # chars before (after) the first article paragraph
 _REL_PREFIX = frozenset({"hace", "há", "ha", "a", "vor"})
 _REL_WORDS = ("yesterday", "today", "ayer", "hoy", "hier", "aujourd'hui", "gestern", "heute", "ieri",
               "oggi", "gisteren", "vandaag", "ontem", "hoje", "вчера", "сегодня", "вчора", "сьогодні",
               "hôm qua", "hôm nay", "kemarin", "hari ini", "i går", "idag", "i dag", "ahir", "avui")
-
-
-_PREV_WORD = re.compile(r"([^\W\d_][\w'’-]*)[ \t\xa0.,]{0,4}$")
-
-
-def _prev_word(text: str, pos: int) -> tuple[str, int]:
-    """The word just before `pos` (skipping spaces, dots and commas) and its start offset."""
-    lo = max(0, pos - 20)
-    m = _PREV_WORD.search(text, lo, pos)
-    if m is None:
-        return "", pos
-    return m.group(1), m.start(1)
+_REL_FIRST_WORDS = frozenset(w.split()[0] for w in _REL_WORDS)
 
 
 def _numeric_dmy(m: re.Match) -> _Raw | None:
@@ -162,6 +161,23 @@ def _vi(m: re.Match, rule: str) -> _Raw:
     return r
 
 
+def _jalali_to_gregorian(jy: int, jm: int, jd: int) -> dt.date | None:
+    """A Solar Hijri (Persian) date as a Gregorian date (the 33-year arithmetic calendar)."""
+    if not (1 <= jm <= 12 and 1 <= jd <= (31 if jm <= 6 else 30)):
+        return None
+    y = jy + 1595
+    days = (365 * y + (y // 33) * 8 + ((y % 33) + 3) // 4 + jd - 355668
+            + ((jm - 1) * 31 if jm < 7 else (jm - 7) * 30 + 186))
+    return dt.date.fromordinal(days - 365) if days > 365 else None  # day count -> proleptic ordinal
+
+
+def _jalali(m: re.Match) -> _Raw | None:
+    d = _jalali_to_gregorian(int(m["y"]), P.JALALI_MONTH_NUMBER[m["mon"]], int(m["d"]))
+    if d is None:
+        return None
+    return _Raw(m.start(), m.end(), "solar_hijri", 0.9, d.year, d.month, d.day)
+
+
 def _relative(m: re.Match) -> _Raw:
     g = m.groupdict()
     days = None
@@ -194,67 +210,104 @@ def _relative(m: re.Match) -> _Raw:
     return r
 
 
+_SEP_CHARS = frozenset(" \t\xa0.,")
+_DIGIT_SOON = re.compile(r"[0-9]")
+_SEP_CHARS_NL = _SEP_CHARS | {"\n"}  # a weekday may sit on the line above its date
+_WORD_TAIL = re.compile(r"[^\W\d_][\w'’-]*$")
+
+
+def _prev_word(text: str, pos: int, seps: frozenset = _SEP_CHARS) -> tuple[str, int]:
+    """The word just before `pos` (skipping up to 4 `seps`: spaces, dots, commas) and its start."""
+    e, lo = pos, max(0, pos - 4)
+    while e > lo and text[e - 1] in seps:
+        e -= 1
+    if e == 0 or not text[e - 1].isalpha():
+        return "", pos
+    tok = text[max(0, e - 24):e].rsplit(None, 1)[-1]
+    if not tok.isalpha():
+        m = _WORD_TAIL.search(tok)
+        if m is None:
+            return "", pos
+        tok = m.group()
+    return tok, e - len(tok)
+
+
 def _scan(text: str) -> list[_Raw]:
-    """Every date-like string, found by walking the digit runs (fast) and the words just before them."""
+    """Every date-like string with digits: one C-level pass over the digit runs in a date-like
+    context (`DATE_TRIGGER`), then the specific pattern for that context."""
     out: list[_Raw] = []
     consumed = -1
-    for dm in _DIGITS.finditer(text):
+    seps, prev_word, kind_of = _SEP_CHARS, _prev_word, _NEXT_WORD_KIND.get
+    for dm in P.DATE_TRIGGER.finditer(text):
         s, e = dm.span()
         if s < consumed:
             continue
         n = e - s
         found: list[_Raw] = []
+        nw = dm.group(1)
+        nxt = text[e:e + 1]
         if n == 4:
-            m = P.ISO.match(text, s)
-            if m:
-                r = _Raw(m.start(), m.end(), "iso", 0.95, int(m["y"]), int(m["m"]), int(m["d"]))
-                if m["H"] is not None:
-                    r.H, r.M, r.S, r.tz, r.rule = int(m["H"]), int(m["M"]), int(m["S"] or 0), m["tz"], "iso_datetime"
-                found.append(r)
-            else:
+            if not 1970 <= int(text[s:e]) <= 2049:
+                continue
+            if nxt == "-":
+                m = P.ISO.match(text, s)
+                if m:
+                    r = _Raw(m.start(), m.end(), "iso", 0.95, int(m["y"]), int(m["m"]), int(m["d"]))
+                    if m["H"] is not None:
+                        r.H, r.M, r.S, r.tz, r.rule = (int(m["H"]), int(m["M"]), int(m["S"] or 0), m["tz"],
+                                                       "iso_datetime")
+                    found.append(r)
+            elif nxt in ("/", "."):
                 m = P.YMD_NUM.match(text, s)
                 if m:
-                    found.append(_Raw(m.start(), m.end(), "numeric_ymd", 0.9, int(m["y"]), int(m["m"]), int(m["d"])))
+                    found.append(_Raw(m.start(), m.end(), "numeric_ymd", 0.9, int(m["y"]), int(m["m"]),
+                                      int(m["d"])))
+            if not found and (nw is None or nw[0] in "年년"):
                 m = P.CJK.match(text, s)
                 if m:
                     found.append(_Raw(m.start(), m.end(), "cjk", 0.95, int(m["y"]), int(m["m"]), int(m["d"])))
+            if not found and nw is not None and nw.lower() in P.MONTH_NUMBER:
                 m = P.TEXT_YMD.match(text, s)
                 if m:
                     found.append(_named(m, "text_ymd"))
-        elif n <= 2:
-            nxt = text[e:e + 1]
+        else:
             if nxt in ("/", ".", "-") or (nxt == " " and text[e + 1:e + 2] in ("/", ".", "-")):
                 m = P.NUM_DMY.match(text, s)
                 if m:
-                    pw, pws = _prev_word(text, s)
-                    mv = P.VI_NGAY.match(text, pws) if pw.lower() == "ngày" else None
-                    found.append(_vi(mv, "vi_ngay_dmy") if mv else _numeric_dmy(m))
-            nw = P.NEXT_WORD.match(text, e) if nxt and not nxt.isdigit() else None
-            if nw:
-                low = nw.group(1).lower()
-                if low in P.MONTH_NUMBER or low in P.MONTH_FIRST_WORDS:
+                    mv = None
+                    if text[max(0, s - 6):s].rstrip().lower().endswith("ngày"):
+                        mv = P.VI_NGAY.match(text, _prev_word(text, s)[1])
+                    r = _vi(mv, "vi_ngay_dmy") if mv else _numeric_dmy(m)
+                    if r is not None:
+                        found.append(r)
+            if nw is not None and not found:
+                kind = kind_of(nw.lower())
+                if kind == "month":
                     m = P.TEXT_DMY.match(text, s)
                     if m:
                         found.append(_named(m, "text_dmy"))
+                    elif s and text[s - 1].isalpha() and (m := P.TEXT_DMY_GLUED.match(text, s)):
+                        found.append(_named(m, "text_dmy_glued", 0.8))
                     else:
                         m = P.YEARLESS_DM.match(text, s)
                         if m and _yearless_ok(m):
                             r = _named(m, "yearless_dm", 0.6)
                             if r:
                                 found.append(r)
-                elif low == "tháng":
-                    m = P.VI_WORDS.match(text, s)
+                elif kind == "jalali":
+                    m = P.JALALI.match(text, s)
+                    if m:
+                        found.append(_jalali(m))
+                elif kind is not None:
+                    m = P.VI_WORDS.match(text, s) if kind == "vi" else None
                     if m:
                         found.append(_vi(m, "vi_thang"))
-                elif low.startswith(_UNIT_PREFIXES):
-                    m = P.RELATIVE.match(text, s)
-                    if m:
-                        found.append(_relative(m))
-        if found and found[0] is not None and found[0].y is not None:
-            word = ""
-        else:
-            word, ws = _prev_word(text, s)
-        if word:
+                    else:
+                        m = P.RELATIVE.match(text, s)
+                        if m:
+                            found.append(_relative(m))
+        if (not found or found[0].y is None) and s > 1 and text[s - 1] in seps and not text[s - 2].isdigit():
+            word, ws = prev_word(text, s)
             low = word.lower()
             if low in P.MONTH_NUMBER:
                 if n <= 2:
@@ -281,19 +334,28 @@ def _scan(text: str) -> list[_Raw]:
                     if m and m.end() > s:
                         found.append(_relative(m))
                         break
-        found = [r for r in found if r is not None]
         if found:
-            best = max(found, key=lambda r: r.end - r.start)
-            out.append(best)
-            consumed = best.end
-    low_text = text.lower()
-    if len(low_text) != len(text):  # a few characters change length when lowered: search slowly
-        out.extend(_relative(m) for m in P.RELATIVE.finditer(text) if m["word"])
+            best = found[0] if len(found) == 1 else max(found, key=lambda r: r.end - r.start)
+            if best is not None:
+                out.append(best)
+                consumed = best.end
+    return out
+
+
+def _scan_relative_words(text: str, lo: int, hi: int) -> list[_Raw]:
+    """"today", "yesterday" and their translations between `lo` and `hi` (the page header)."""
+    out: list[_Raw] = []
+    if hi <= lo:
         return out
+    low_text = text[lo:hi].lower()
+    if len(low_text) != hi - lo:  # a few characters change length when lowered: search slowly
+        return [_relative(m) for m in P.RELATIVE.finditer(text, lo, hi) if m["word"]]
+    if _REL_FIRST_WORDS.isdisjoint(low_text.translate(_PUNCT_TO_SPACE).split()):
+        return out  # fast path: none of the words is there
     for w in _REL_WORDS:
         i = low_text.find(w)
         while i != -1:
-            m = P.RELATIVE.match(text, i)
+            m = P.RELATIVE.match(text, lo + i)
             if m:
                 out.append(_relative(m))
             i = low_text.find(w, i + len(w))
@@ -314,8 +376,8 @@ def _non_overlapping(raws: list[_Raw]) -> list[_Raw]:
 
 
 def _attach_time_and_weekday(text: str, r: _Raw) -> None:
-    if r.gran in ("day",) and r.H is None:
-        m = P.TIME_AFTER.match(text, r.end)
+    if r.gran == "day" and r.H is None:
+        m = P.TIME_AFTER.match(text, r.end) if _DIGIT_SOON.search(text, r.end, r.end + 16) else None
         if m and (m["M"] or m["M2"]):
             h, mi = int(m["H"]), int(m["M"] or m["M2"])
             if m["ampm"]:
@@ -340,14 +402,14 @@ def _attach_time_and_weekday(text: str, r: _Raw) -> None:
                     r.H, r.M, r.S, r.tz = h, int(m["M"]), int(m["S"] or 0), m["tz"]
                     r.start = m.start()
     if r.gran != "relative":
-        word, ws = _prev_word(text, r.start)
+        word, ws = _prev_word(text, r.start, _SEP_CHARS_NL)
         wd = P.WEEKDAY_NUMBER.get(word.lower()) if word else None
         if wd is None and word.lower() in ("the", "le", "den", "el", "der"):
-            word, ws = _prev_word(text, ws)
+            word, ws = _prev_word(text, ws, _SEP_CHARS_NL)
             wd = P.WEEKDAY_NUMBER.get(word.lower()) if word else None
         if wd is not None and (len(word) > 3 or word[0].isupper()):
             r.weekday, r.start = wd, ws
-        else:
+        elif text[r.end:r.end + 3].lstrip()[:1] in (",", "("):
             m = P.WEEKDAY_AFTER.match(text, r.end)
             if m and len(m["wd"]) > 3:
                 r.weekday = P.WEEKDAY_NUMBER[m["wd"].lower()]
@@ -355,27 +417,36 @@ def _attach_time_and_weekday(text: str, r: _Raw) -> None:
 
 # ---------------------------------------------------------------- layout
 
+_BLOCK_START = operator.attrgetter("char_start")
+
+
+def _is_paragraph(b: Block) -> bool:
+    """A body block that reads as a paragraph of the article (long, with a sentence end)."""
+    return b.label == "body" and len(b.text) >= 150 and P.SENTENCE_END.search(b.text) is not None
+
+
 class _Layout:
     """Where each offset sits: its block, and whether it is before/inside/after the article body."""
 
     def __init__(self, text: str, blocks: list[Block]):
         self.blocks = blocks
-        self.starts = [b.char_start for b in blocks]
-        body = [b for b in blocks if b.label == "body" and len(b.text) >= 150 and
-                P.SENTENCE_END.search(b.text)]
-        if not body:
-            body = [b for b in blocks if b.label == "body"]
-        self.body_start = body[0].char_start if body else len(text)
-        self.body_end = body[-1].char_end if body else len(text)
-        self.first_body = body[0].block_index if body else len(blocks)
-        self.last_body = body[-1].block_index if body else len(blocks)
+        first = next((b for b in blocks if b.label == "body" and len(b.text) >= 150 and _is_paragraph(b)), None)
+        if first is not None:
+            last = next(b for b in reversed(blocks) if b.label == "body" and len(b.text) >= 150 and _is_paragraph(b))
+        else:
+            first = next((b for b in blocks if b.label == "body"), None)
+            last = next((b for b in reversed(blocks) if b.label == "body"), None)
+        self.body_start = first.char_start if first else len(text)
+        self.body_end = last.char_end if last else len(text)
+        self.first_body = first.block_index if first else len(blocks)
+        self.last_body = last.block_index if last else len(blocks)
         # the article starts at its headline (when one sits shortly before the first body paragraph)
         # or at its first body paragraph: both anchor the byline
         self.anchors = [self.first_body] + [b.block_index for b in blocks[max(0, self.first_body - 12):self.first_body]
                                             if b.label == "headline"]
 
     def block_at(self, pos: int) -> Block | None:
-        i = bisect.bisect_right(self.starts, pos) - 1
+        i = bisect.bisect_right(self.blocks, pos, key=_BLOCK_START) - 1
         if i < 0:
             return None
         b = self.blocks[i]
@@ -425,7 +496,6 @@ def _locate(text: str, lay: _Layout, r: _Raw) -> tuple[str, int | None, str]:
     if off <= 60 and P.DATELINE_BEFORE.match(in_block[:off]) and P.DATELINE_AFTER.match(in_block[off + len(cand_text):]):
         return ("dateline", b.block_index, "dateline_shape")
     loc = _LABEL_LOCATION.get(b.label, None)
-    date_line = _is_date_line(in_block, cand_text)
     before_body = r.start < lay.body_start
     after_body = r.start >= lay.body_end
     if loc is None:
@@ -433,26 +503,55 @@ def _locate(text: str, lay: _Layout, r: _Raw) -> tuple[str, int | None, str]:
             return ("header", b.block_index, f"{b.label}_before_body")
         if after_body:
             return ("footer_metadata", b.block_index, f"{b.label}_after_body")
-        return ("byline" if date_line else "body", b.block_index, f"{b.label}_in_body")
-    if loc == "body" and date_line and b.label != "caption":
-        # a short line that is mostly a date is a timestamp whatever the segmenter said
-        if before_body:
-            return ("header", b.block_index, "date_line_before_body")
-        if after_body:
-            return ("footer_metadata", b.block_index, "date_line_after_body")
-        return ("byline", b.block_index, "date_line")
+        return ("byline" if _is_date_line(in_block, cand_text) else "body", b.block_index, f"{b.label}_in_body")
+    if loc == "body" and b.label != "caption":
+        if _is_date_line(in_block, cand_text):
+            # a short line that is mostly a date is a timestamp whatever the segmenter said
+            if before_body:
+                return ("header", b.block_index, "date_line_before_body")
+            if after_body:
+                return ("footer_metadata", b.block_index, "date_line_after_body")
+            return ("byline", b.block_index, "date_line")
+        if before_body and off <= 2 and len(in_block) <= 200 and not P.SENTENCE_END.search(in_block) \
+                and lay.first_body - b.block_index <= 3:
+            # "October 26, 2020 Jane Doe | Local News": a line that opens with the date, just above
+            # the first paragraph, is the article's byline
+            return ("byline", b.block_index, "date_leads_line_above_body")
     return (loc, b.block_index, b.label)
 
 
 # ---------------------------------------------------------------- ambiguity and year inference
 
-def _resolve_ambiguous(raws: list[_Raw], url_dates: list[dt.date]) -> None:
+_EN_FUNCTION_WORDS = (" the ", " and ", " of ", " to ")
+
+
+def _english_share(text: str) -> float:
+    """Share of English function words among the words of the page (about 0.1 in English prose)."""
+    low = text.lower()
+    words = low.count(" ") + 1
+    return sum(low.count(w) for w in _EN_FUNCTION_WORDS) / words
+
+
+def _resolve_ambiguous(raws: list[_Raw], url_dates: list[dt.date], text: str) -> None:
+    """Decide day/month order of dates like 06/10/2020 from the page's own evidence, in order: a
+    stated weekday, the URL, other numeric dates with the same separator whose order is certain,
+    a written date with the same value, the order of the page's named dates ("6 October" vs
+    "October 6"), and last (lower confidence) the page's language: every language but English
+    writes numeric dates day first.  With no evidence the date stays ambiguous."""
+    if not any(r.alts for r in raws):
+        return
     orders: Counter = Counter()
+    named: Counter = Counter()
     for r in raws:
         if r.rule.startswith(("numeric_dmy", "numeric_mdy")) and r.order in ("/", "-") \
                 and not r.rule.startswith("numeric_dmy_dot"):
             orders[(r.order, "dmy" if r.rule.startswith("numeric_dmy") else "mdy")] += 1
+        elif r.rule == "text_dmy":
+            named["dmy"] += 1
+        elif r.rule == "text_mdy":
+            named["mdy"] += 1
     written = {_date(r.y, r.m, r.d) for r in raws if r.y and r.m and r.d and r.rule.startswith("text_")}
+    english = None
     for r in raws:
         if not r.alts:
             continue
@@ -468,6 +567,16 @@ def _resolve_ambiguous(raws: list[_Raw], url_dates: list[dt.date]) -> None:
             choice, why = mdy, "page_order_mdy"
         elif (dmy in written) != (mdy in written):
             choice, why = (dmy if dmy in written else mdy), "matches_written_date"
+        elif named["dmy"] >= max(2, 3 * named["mdy"]):
+            choice, why = dmy, f"numeric_dmy_by_page_convention:named_dates_day_first_{named['dmy']}_{named['mdy']}"
+        elif named["mdy"] >= max(2, 3 * named["dmy"]):
+            choice, why = mdy, f"numeric_mdy_by_page_convention:named_dates_month_first_{named['mdy']}_{named['dmy']}"
+        else:
+            if english is None:
+                english = _english_share(text)
+            if english < _NOT_ENGLISH_SHARE:
+                choice, why = dmy, f"numeric_dmy_by_page_convention:language_not_english_{english:.3f}"
+                r.conf = round(r.conf * 0.8, 3)
         if choice is not None:
             r.m, r.d = choice.month, choice.day
             r.tags.append(why)
@@ -502,6 +611,54 @@ def _penalise_lists(cands: list[DateCandidate]) -> None:
             run = []
         run.append(c)
     flush()
+
+
+def _after_today_label(line_before: str) -> bool:
+    """True when the (lower-cased) text before a date on its line ends with a "today" label,
+    possibly followed by one word (a weekday the tables do not know)."""
+    for tail in (line_before, line_before.rstrip().rsplit(None, 1)[0] if line_before.strip() else ""):
+        tail = tail.rstrip(" \t\xa0:,-–|/")
+        if tail.endswith(P.TODAY_LABELS) and any(
+                tail.endswith(w) and not tail[-len(w) - 1:-len(w)].isalpha() for w in P.TODAY_LABELS):
+            return True
+    return False
+
+
+def _mark_today_widgets(text: str, cands: list[DateCandidate], body_start: int) -> None:
+    """A date above the article after a "today" label ("Today: Monday, 12 Nov 2024") or beside the
+    weather ("19°C | Lisbon") is the page's render date, not its publication date: lower it."""
+    seen = 0
+    for c in cands:
+        if c.char_start is None or c.char_start >= body_start or seen >= _WIDGET_MAX_RANK:
+            break
+        if c.location not in ("header", "byline"):
+            continue
+        seen += 1
+        before = text[max(0, c.char_start - 60):c.char_start]
+        why = None
+        if _after_today_label(before.rsplit("\n", 1)[-1].lower()):
+            why = "today_label"
+        elif P.WEATHER.search(before[-40:]) or P.WEATHER.search(text, c.char_end, c.char_end + 40):
+            why = "weather"
+        if why:
+            c.confidence = round(c.confidence * 0.4, 3)
+            c.rule += f":today_widget_{why}"
+
+
+
+
+def _mark_future_events(text: str, cands: list[DateCandidate]) -> None:
+    """Tag body dates whose sentence states a future event ("will meet on 12 March") with
+    ":future_event"; the others (":past_event") can bound the publication date from below."""
+    for c in cands:
+        if c.location != "body" or c.char_start is None or c.value_date is None or c.is_relative:
+            continue
+        lo, hi = max(0, c.char_start - 240), min(len(text), c.char_end + 240)
+        s = max(lo, text.rfind("\n", lo, c.char_start) + 1, text.rfind(". ", lo, c.char_start) + 2)
+        ends = [i for i in (text.find("\n", c.char_end, hi), text.find(". ", c.char_end, hi)) if i != -1]
+        e = min(ends) if ends else hi
+        words = text[s:e].lower().translate(_PUNCT_TO_SPACE).split()
+        c.rule += ":future_event" if not P.FUTURE_WORDS.isdisjoint(words) else ":past_event"
 
 
 # ---------------------------------------------------------------- public API
@@ -570,10 +727,13 @@ def find_date_candidates(text: str, blocks: list[Block], *, url: str | None = No
     lay = _Layout(text, blocks)
     scan_text = text.translate(P.DIGIT_MAP) if not text.isascii() and P.NON_ASCII_DIGIT.search(text) else text
     url_cands = _url_candidates(url) if url else []
-    raws = _non_overlapping(_scan(scan_text))
+    # relative words ("Updated today", "yesterday, 10:04") are stamps only on the lines around the
+    # start of the article (headline, byline); elsewhere they are running text or page chrome
+    raws = _non_overlapping(_scan(scan_text) + _scan_relative_words(
+        scan_text, max(0, lay.body_start - _STAMP_ZONE_BEFORE), min(len(text), lay.body_start + _STAMP_ZONE_AFTER)))
     for r in raws:
         _attach_time_and_weekday(scan_text, r)
-    _resolve_ambiguous(raws, [c.value_date for c in url_cands if c.granularity == "day"])
+    _resolve_ambiguous(raws, [c.value_date for c in url_cands if c.granularity == "day"], scan_text)
 
     located = [(r, *_locate(text, lay, r)) for r in raws]
     # anchor for year-less dates: the first explicit full date outside body/chrome, else URL,
@@ -615,6 +775,8 @@ def find_date_candidates(text: str, blocks: list[Block], *, url: str | None = No
         out.append(cand)
 
     _penalise_lists(out)
+    _mark_today_widgets(text, out, lay.body_start)
+    _mark_future_events(text, out)
     out.extend(url_cands)
     for name, value in (hints or {}).get("meta_dates", []) or []:
         if not value:
@@ -687,13 +849,16 @@ def choose_publication_date(candidates: list[DateCandidate], *,
         s, i = best
         c = candidates[i]
         return PublicationDate(c.value_date, c.value_utc, c.text, c.location, round(min(1.0, s), 3), i)
-    # nothing trustworthy: the latest explicit event date in the body is a lower bound, not a fact
-    body = [(c.value_date, i) for i, c in enumerate(candidates)
+    # nothing trustworthy: the latest event the body states as past is a lower bound, not a fact.
+    # A year-less mention counts when its year came from an explicit year on the page ("On
+    # November 12, ..." with "June 2024" elsewhere), at a lower confidence.
+    body = [(c.value_date, ":year_from" not in c.rule, i) for i, c in enumerate(candidates)
             if c.location == "body" and c.value_date is not None and c.granularity in ("day", "datetime", "month")
-            and ":year_from" not in c.rule and not c.is_relative and (limit is None or c.value_date <= limit)]
+            and ":future_event" not in c.rule and not c.is_relative and (limit is None or c.value_date <= limit)]
     if body:
-        d, i = max(body)
-        return PublicationDate(d, None, candidates[i].text, "inferred_lower_bound", 0.2, i, is_inferred=True)
+        d, explicit, i = max(body)
+        return PublicationDate(d, None, candidates[i].text, "inferred_lower_bound", 0.2 if explicit else 0.15, i,
+                               is_inferred=True)
     return PublicationDate(None, None, None, "none", 0.0, None)
 
 

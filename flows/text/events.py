@@ -17,6 +17,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flows.text.model import PublicationDate
@@ -47,6 +48,7 @@ _AUX = (r"has|have|had|was|were|is|are|be|been|being|also|officially|formally|al
 _EVENT_RE = re.compile(
     r"(?<![\w-])(?P<aux>(?:(?:" + _AUX + r")\s+){0,3})(?P<verb>"
     + "|".join(sorted((re.escape(f) for f in _FORM_LEMMA), key=len, reverse=True)) + r")(?![\w-])")
+_AUX_TAIL_RE = re.compile(r"(?<![\w-])(?:(?:" + _AUX + r")\s+){1,3}$")
 _PASSIVE_AUX = frozenset(("was", "were", "is", "are", "be", "been", "being"))
 _NEG_OR_INF_RE = re.compile(r"(?:\bto|\bnot|\bnever|n't)\s+$")
 _BY_AGENT_RE = re.compile(r"[^,.;]{0,40}?\bby\s+")
@@ -255,15 +257,47 @@ def find_dates(s: str, anchor: dt.date | None) -> list[DateExpr]:
     return out
 
 
-def find_event_verbs(s: str) -> list[EventVerb]:
-    """Event-verb occurrences in sentence `s` (not infinitives, not negated)."""
+def _event_matches(s: str, forms: Iterable[str] | None) -> list[re.Match]:
+    """Event-verb matches; with `forms` (verb forms known to be in `s`) the pattern is tried only
+    just before their occurrences (str.find) instead of at every position."""
+    if forms is None:
+        return list(_EVENT_RE.finditer(s))
     out = []
-    for m in _EVENT_RE.finditer(s):
+    last = 0
+    for p in sorted({i for f in forms for i in _occurrences(s, f)}):
+        if p < last:
+            continue
+        am = _AUX_TAIL_RE.search(s, max(last, p - 60), p)
+        m = _EVENT_RE.match(s, am.start() if am is not None else p)
+        if m is not None and m.start("verb") == p:
+            out.append(m)
+            last = m.end()
+    return out
+
+
+def _occurrences(s: str, w: str) -> list[int]:
+    out = []
+    i = s.find(w)
+    while i >= 0:
+        out.append(i)
+        i = s.find(w, i + 1)
+    return out
+
+
+def find_event_verbs(s: str, forms: Iterable[str] | None = None) -> list[EventVerb]:
+    """Event-verb occurrences in sentence `s` (not infinitives, not negated).
+
+    `forms`: optional lower-case verb forms present in `s` (a caller's cheap pre-scan).
+    """
+    out = []
+    for m in _event_matches(s, forms):
         aux = m.group("aux").split()
         if not aux and _NEG_OR_INF_RE.search(s, max(0, m.start() - 8), m.start()):
             continue
         if aux and aux[0].lower() in ("not", "never"):
             continue
+        if s.startswith(("'t", "’t"), m.end("verb")):
+            continue  # "won't": a contraction, not the verb
         form = m.group("verb").lower()
         passive = any(a.lower() in _PASSIVE_AUX for a in aux)
         out.append(EventVerb(m.start("verb"), m.end("verb"), m.start(), _FORM_LEMMA[form], form, passive))

@@ -1,25 +1,28 @@
-"""Article lineage: which articles are syndicated copies, rewrites, or independent reports of one story.
+"""Article lineage, pure parts: per-article signatures, the pairwise relation, and link rows.
 
-`find_lineage` never compares all pairs.  Candidate pairs come from two inverted indexes:
+Every decision here depends on the two articles of a pair only (never on the rest of the corpus), so
+linking a warehouse in increments gives exactly what linking it in one go gives; `flows.link` keeps
+the index and applies these pieces to new documents.
 
-* word 5-shingles (32-bit hashes): every shingle held by 2..`max_df` articles yields all its pairs;
-  a shingle held by more (a story carried by very many outlets) links each holder to the lowest
-  holder only (a star, O(k)); shingles held by more than `star_df` articles are boilerplate and ignored.
-* the top `n_keywords` tf-idf content words of each article (capitalised, entity-like words weigh more):
-  same scheme, so articles on one event meet even when they share no phrasing.
+* `article_signature`: sorted 32-bit word-5-shingle hashes, `N_BANDS` MinHash band keys (`BAND_ROWS`
+  minima each: near-copies share a band with high probability), a fixed 1-in-8 sample of the shingles
+  and the article's top `N_KEYWORDS` content words (weight (1 + ln tf), x1.5 when written capitalised
+  mid-sentence, i.e. entity-like).
+* `is_near_copy`: the copy test between articles sharing a band (``syndicated_copy`` below).
+* `compare`: exact comparison (shared shingles, containment, the longest shared phrase and, when it
+  can decide, paraphrase alignment: sentences of the shorter article pairing one-to-one with a sentence
+  of the other sharing >= 65 % of the smaller sentence's content words), classified as
 
-Each candidate pair is then compared exactly (shared shingles, containment, the longest shared phrase,
-and paraphrase alignment: how many sentences of the shorter article pair one-to-one with a sentence
-of the other sharing >= 65 % of the smaller sentence's content words) and classified:
-
-* ``syndicated_copy``: containment >= 0.7 (rule ``near_duplicate``), or both credit the same wire
-  agency and containment >= 0.4 (rule ``same_agency_overlap``);
-* ``derived_rewrite``: containment >= 0.3 without that credit (rule ``partial_copy``), or shared phrases
-  in >= 3 separate passages plus >= 3 and >= 40 % of the shorter article's sentences aligned (rule
-  ``paraphrase_alignment``);
-* ``same_story``: otherwise, when the idf-weighted keyword overlap is >= `min_keyword_overlap`, at least
-  two entity-like keywords are shared and the dates (when both known) are within `story_window_days`
-  (rule ``shared_keywords``).
+  - ``syndicated_copy``: containment >= 0.7 (rule ``near_duplicate``), or both credit the same wire
+    agency and containment >= 0.4 (rule ``same_agency_overlap``);
+  - ``derived_rewrite``: containment >= 0.3 without that credit (rule ``partial_copy``), or shared
+    phrases in >= 3 separate passages plus >= 3 and >= 40 % of the shorter article's sentences
+    aligned (rule ``paraphrase_alignment``);
+  - ``same_story``: otherwise, when the weighted keyword overlap is >= 0.3, >= 5 keywords (>= 2
+    entity-like) are shared and the dates (when both known) are within `STORY_WINDOW_DAYS`
+    (rule ``shared_keywords``).
+* `sort_key`: the order that picks a group's canonical member: earliest date, then earliest timestamp
+  (unknown last), then the smallest article id.
 """
 
 from __future__ import annotations
@@ -85,100 +88,8 @@ class _Features:
     evidence: str
 
 
-def find_lineage(
-    articles: pd.DataFrame,
-    *,
-    max_df: int = 100,
-    star_df: int = 2_000,
-    min_shared: int = 3,
-    n_keywords: int = 25,
-    min_shared_keywords: int = 5,
-    min_keyword_overlap: float = 0.3,
-    story_window_days: int = 3,
-) -> pd.DataFrame:
-    """Related article pairs (each unordered pair once, ``article_id < related_article_id``).
-
-    `articles` needs ``article_id``, ``body_text``, ``publisher``, ``wire_agency``, ``published_at``,
-    ``published_date``.  Returns `LINEAGE_COLUMNS`; ``earlier_article_id`` is set only when the
-    timestamps (else the dates) of the two articles differ.
-    """
-    if articles.empty:
-        return _empty()
-    ids = articles["article_id"].astype(str).tolist()
-    bodies = articles["body_text"].fillna("").astype(str).tolist()
-    agencies = [_norm_name(v) for v in _col(articles, "wire_agency")]
-    dates = _dates(articles)
-    stamps = _stamps(articles)
-    n = len(ids)
-
-    # pass 1: shingle postings and content-word postings (term frequency, entity flag) per article
-    shingle_keys: list[np.ndarray] = []
-    term_keys: list[np.ndarray] = []
-    term_tf: list[np.ndarray] = []
-    term_ent: list[np.ndarray] = []
-    n_shingles = np.zeros(n, dtype=np.int64)
-    for i, body in enumerate(bodies):
-        hashes, content = word_hashes(body)
-        sh = np.sort(shingle_hashes(hashes) >> _U32)
-        n_shingles[i] = int(np.count_nonzero(sh[1:] != sh[:-1])) + 1 if len(sh) else 0
-        shingle_keys.append((sh << _U32) | np.uint64(i))
-        terms = np.sort(hashes[content] >> _U32)
-        if len(terms):
-            first = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]])
-            uniq = terms[first]
-            term_keys.append((uniq << _U32) | np.uint64(i))
-            term_tf.append(np.diff(np.r_[first, len(terms)]))
-            term_ent.append(np.isin(uniq, _entity_hashes(body)))
-    pairs_sh = _pairs_from_postings(np.concatenate(shingle_keys), n, max_df, star_df)
-    shingle_keys.clear()
-
-    # pass 2: keywords = top `n_keywords` terms of each article by tf-idf (entity-like words x1.5)
-    kw = _select_keywords(term_keys, term_tf, term_ent, n, n_keywords)
-    term_keys.clear(), term_tf.clear(), term_ent.clear()
-    pairs_kw = _pairs_from_postings(kw.keys, n, max_df, star_df)
-    cand = np.union1d(
-        pairs_sh[0][pairs_sh[1] >= min_shared], pairs_kw[0][pairs_kw[1] >= min_shared_keywords]
-    )
-
-    # pass 3: exact comparison of candidate pairs, in order of the first article (token cache)
-    cache: dict[int, _Doc] = {}
-    rows = []
-    for key in cand.tolist():
-        a, b = divmod(int(key), n)
-        if ids[b] < ids[a]:  # compare (and quote evidence) from the article with the smaller id
-            a, b = b, a
-        da, db = _cached(cache, a, bodies), _cached(cache, b, bodies)
-        kw_overlap, kw_shared, ent_shared, shared_terms = _keyword_overlap(kw.of(a), kw.of(b))
-        feats = _compare(da, db)
-        relation, rule, conf = _classify(
-            feats, agencies[a], agencies[b], kw_overlap, kw_shared, ent_shared, dates[a], dates[b],
-            min_keyword_overlap, min_shared_keywords, story_window_days,
-        )
-        if relation is None:
-            continue
-        evidence = feats.evidence or ("shared keywords: " + ", ".join(_names(da, shared_terms[:6])))
-        rows.append(
-            (
-                ids[a], ids[b], relation, round(feats.similarity, 4),
-                round(feats.containment, 4), feats.shared, evidence, rule,
-                _earlier(ids, stamps, dates, a, b), round(kw_overlap, 4), feats.aligned, conf,
-            )
-        )
-        if len(cache) > 4096:
-            for k in list(cache)[:2048]:
-                cache.pop(k, None)
-    if not rows:
-        return _empty()
-    out = pd.DataFrame(rows, columns=LINEAGE_COLUMNS)
-    return out.sort_values(["article_id", "related_article_id"], ignore_index=True)
-
-
 def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in LINEAGE_COLUMNS})
-
-
-def _col(frame: pd.DataFrame, name: str) -> list:
-    return frame[name].tolist() if name in frame.columns else [None] * len(frame)
 
 
 def _norm_name(value) -> str | None:
@@ -188,112 +99,15 @@ def _norm_name(value) -> str | None:
     return text or None
 
 
-def _dates(frame: pd.DataFrame) -> list[dt.date | None]:
-    out: list[dt.date | None] = []
-    for d, ts in zip(_col(frame, "published_date"), _col(frame, "published_at"), strict=True):
-        if isinstance(d, dt.datetime):
-            out.append(d.date())
-        elif isinstance(d, dt.date):
-            out.append(d)
-        elif isinstance(ts, dt.datetime) and not pd.isna(ts):
-            out.append(ts.date())
-        else:
-            out.append(None)
-    return out
-
-
-def _stamps(frame: pd.DataFrame) -> list[pd.Timestamp | None]:
-    return [
-        ts if isinstance(ts, dt.datetime) and not pd.isna(ts) else None
-        for ts in _col(frame, "published_at")
-    ]
-
-
 def _entity_hashes(body: str) -> np.ndarray:
     """32-bit term hashes of words written with a capital inside a sentence (entity-like)."""
     return np.unique(raw_hashes(_MID_CAP_RE.findall(body)) >> _U32)
-
-
-@dataclass(slots=True)
-class _Keywords:
-    """Each article's keywords: postings keys (term<<32|doc) sorted by doc, weights, entity flags."""
-
-    keys: np.ndarray
-    weights: np.ndarray
-    entity: np.ndarray
-    offsets: np.ndarray  # keys of article i are keys[offsets[i]:offsets[i+1]]
-
-    def of(self, i: int) -> dict[int, tuple[float, bool]]:
-        lo, hi = int(self.offsets[i]), int(self.offsets[i + 1])
-        terms = (self.keys[lo:hi] >> _U32).tolist()
-        return dict(zip(terms, zip(self.weights[lo:hi].tolist(), self.entity[lo:hi].tolist())))
-
-
-def _select_keywords(
-    term_keys: list[np.ndarray], term_tf: list[np.ndarray], term_ent: list[np.ndarray],
-    n: int, n_keywords: int,
-) -> _Keywords:
-    """Top tf-idf terms per article, vectorised: weight = (1 + ln tf) * ln(1 + n / df) * 1.5 if
-    entity-like; only terms held by >= 2 articles can link anything, so others are dropped."""
-    if not term_keys:
-        z = np.zeros(0, dtype=np.uint64)
-        return _Keywords(z, np.zeros(0), np.zeros(0, dtype=bool), np.zeros(n + 1, dtype=np.int64))
-    keys = np.concatenate(term_keys)
-    tf = np.concatenate(term_tf).astype(np.float64)
-    ent = np.concatenate(term_ent)
-    order = np.argsort(keys, kind="stable")
-    keys, tf, ent = keys[order], tf[order], ent[order]
-    items = keys >> _U32
-    first = np.flatnonzero(np.r_[True, items[1:] != items[:-1]])
-    sizes = np.diff(np.r_[first, len(keys)])
-    df = np.repeat(sizes, sizes).astype(np.float64)
-    weight = (1.0 + np.log(tf)) * np.log1p(n / df) * np.where(ent, 1.5, 1.0)
-    keep = df >= 2
-    keys, weight, ent, items = keys[keep], weight[keep], ent[keep], items[keep]
-    docs = (keys & _LOW32).astype(np.int64)
-    order = np.lexsort((items, -weight, docs))  # by doc, best weight first, hash breaks ties
-    keys, weight, ent, docs = keys[order], weight[order], ent[order], docs[order]
-    doc_first = np.searchsorted(docs, np.arange(n + 1))
-    rank = np.arange(len(docs)) - doc_first[docs]
-    top = rank < n_keywords
-    keys, weight, ent, docs = keys[top], weight[top], ent[top], docs[top]
-    return _Keywords(keys, weight, ent, np.searchsorted(docs, np.arange(n + 1)))
 
 
 def _names(doc: "_Doc", terms: list[int]) -> list[str]:
     """Words of `doc` behind 32-bit term hashes (for keyword evidence)."""
     by_hash = {h >> 32: w for w, h in zip(doc.tok.words, doc.tok.hashes.tolist(), strict=True)}
     return [by_hash.get(t, "?") for t in terms]
-
-
-def _pairs_from_postings(
-    keys: np.ndarray, n_docs: int, max_df: int, star_df: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """(pair keys ``a * n_docs + b`` with a < b, number of shared items) from item<<32|doc keys."""
-    if keys.size == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    keys = np.sort(keys)  # by (item, doc)
-    keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
-    items = keys >> _U32
-    docs = (keys & _LOW32).astype(np.int64)
-    starts = np.flatnonzero(np.r_[True, items[1:] != items[:-1]])
-    sizes = np.diff(np.r_[starts, len(keys)])
-    chunks: list[np.ndarray] = []
-    for k in np.unique(sizes[(sizes >= 2) & (sizes <= max_df)]).tolist():
-        s = starts[sizes == k]
-        ia, ib = np.triu_indices(k, 1)
-        chunks.append((docs[s[:, None] + ia] * n_docs + docs[s[:, None] + ib]).ravel())
-    big = np.flatnonzero((sizes > max_df) & (sizes <= star_df))
-    if big.size:  # star: every holder to the lowest holder of the item
-        lens = sizes[big] - 1
-        centre = np.repeat(docs[starts[big]], lens)
-        offs = np.arange(lens.sum()) - np.repeat(np.cumsum(lens) - lens, lens)
-        chunks.append(centre * n_docs + docs[np.repeat(starts[big], lens) + 1 + offs])
-    if not chunks:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    pairs = np.sort(np.concatenate(chunks))
-    starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]])
-    return pairs[starts], np.diff(np.r_[starts, len(pairs)])
 
 
 @dataclass(slots=True)
@@ -303,15 +117,6 @@ class _Doc:
     shingles: list[int]  # 64-bit shingle hash at each token position
     shingle_set: set[int]
     sentences: list[set[str]] | None = None  # content words per sentence, computed on demand
-
-
-def _cached(cache: dict[int, _Doc], i: int, bodies: list[str]) -> _Doc:
-    hit = cache.get(i)
-    if hit is None:
-        tok = tokenize(bodies[i])
-        sh = shingle_hashes(tok.hashes).tolist()
-        hit = cache[i] = _Doc(tok, bodies[i], sh, set(sh))
-    return hit
 
 
 def _keyword_overlap(
@@ -441,10 +246,182 @@ def _classify(
     return None, "", 0.0
 
 
-def _earlier(ids: list[str], stamps: list, dates: list, a: int, b: int) -> str | None:
+
+
+STORY_WINDOW_DAYS = 3
+N_KEYWORDS = 25
+N_BANDS = 16
+BAND_ROWS = 3
+SAMPLE_MASK = 7  # shingles whose hash & 7 == 0 are the candidate sample (1 in 8)
+_MIN_SHARED = 3  # shingles two copies must share
+_MIN_SHARED_KEYWORDS = 5
+_MIN_KEYWORD_OVERLAP = 0.3
+_rng = np.random.default_rng(20240611)
+_MH_A = _rng.integers(1, 2**63, size=N_BANDS * BAND_ROWS, dtype=np.uint64) | np.uint64(1)
+_MH_B = _rng.integers(1, 2**63, size=N_BANDS * BAND_ROWS, dtype=np.uint64)
+_BAND_MIX = _rng.integers(1, 2**63, size=BAND_ROWS + 1, dtype=np.uint64) | np.uint64(1)
+_NO_DATE = "9999-12-31"
+
+
+@dataclass(slots=True)
+class Signature:
+    """What the index keeps of one article (all arrays int64, values < 2**63)."""
+
+    article_id: str
+    shingles: np.ndarray  # sorted unique 32-bit shingle hashes
+    bands: np.ndarray  # `N_BANDS` MinHash band keys (empty when the text has no shingle)
+    agency: str | None
+    date: dt.date | None
+    stamp: dt.datetime | None
+    body: str  # kept to derive the keywords on demand
+    _kw: tuple | None = None
+
+    @property
+    def sample(self) -> np.ndarray:
+        """The 1-in-8 shingle sample (candidate generation between group canonicals)."""
+        return self.shingles[(self.shingles & SAMPLE_MASK) == 0]
+
+    @property
+    def keywords(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(term hashes best first, weights, entity-like flags) of the top `N_KEYWORDS` words."""
+        if self._kw is None:
+            self._kw = _keywords(self.body)
+        return self._kw
+
+    @property
+    def day(self) -> int | None:
+        return self.date.toordinal() if self.date else None
+
+    @property
+    def key(self) -> str:
+        return sort_key(self.article_id, self.date, self.stamp)
+
+    def keyword_map(self) -> dict[int, tuple[float, bool]]:
+        kw, w, e = self.keywords
+        return dict(zip(kw.tolist(), zip(w.tolist(), e.tolist())))
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    h = h ^ (h >> np.uint64(31))
+    h = h * np.uint64(0x94D049BB133111EB)
+    return h ^ (h >> np.uint64(29))
+
+
+def minhash_bands(shingles: np.ndarray) -> np.ndarray:
+    """`N_BANDS` band keys of a shingle set by one-permutation MinHash: the shingles are mixed once,
+    spread over `N_BANDS * BAND_ROWS` bins, and each band combines the minima of `BAND_ROWS` bins.
+    Bands whose bins are all empty (very short texts) are dropped."""
+    if len(shingles) == 0:
+        return np.zeros(0, dtype=np.int64)
+    n_bins = N_BANDS * BAND_ROWS
+    h = _mix(shingles.astype(np.uint64) * _MH_A[0] + _MH_B[0])
+    bins = (h % np.uint64(n_bins)).astype(np.int64)
+    order = np.lexsort((h, bins))
+    bins, h = bins[order], h[order]
+    first = np.flatnonzero(np.r_[True, bins[1:] != bins[:-1]])
+    mins = np.zeros(n_bins, dtype=np.uint64)
+    filled = np.zeros(n_bins, dtype=bool)
+    mins[bins[first]] = h[first]
+    filled[bins[first]] = True
+    mins, filled = mins.reshape(N_BANDS, BAND_ROWS), filled.reshape(N_BANDS, BAND_ROWS)
+    key = np.arange(N_BANDS, dtype=np.uint64) * _BAND_MIX[BAND_ROWS]
+    for r in range(BAND_ROWS):
+        key = _mix(key + mins[:, r] * _BAND_MIX[r])
+    return (key[filled.any(axis=1)] >> np.uint64(1)).astype(np.int64)
+
+
+def sort_key(article_id: str, date: dt.date | None, stamp: dt.datetime | None) -> str:
+    """Comparable text: date, UTC timestamp (unknown last), article id."""
+    day = date.isoformat() if date else (stamp.date().isoformat() if stamp else _NO_DATE)
+    ts = pd.Timestamp(stamp).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%S") if stamp else "~"
+    return f"{day}|{ts}|{article_id}"
+
+
+def article_signature(
+    article_id: str, body: str, agency=None, date=None, stamp=None
+) -> Signature:
+    """Signature of one article (`date` falls back to the timestamp's UTC date)."""
+    body = body or ""
+    stamp = stamp if isinstance(stamp, dt.datetime) and not pd.isna(stamp) else None
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    if not isinstance(date, dt.date) or pd.isna(date):
+        date = pd.Timestamp(stamp).tz_convert("UTC").date() if stamp else None
+    sh = np.unique(shingle_hashes(word_hashes(body)[0]) >> _U32).astype(np.int64)
+    return Signature(article_id, sh, minhash_bands(sh), _norm_name(agency), date, stamp, body)
+
+
+def _keywords(body: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    hashes, content = word_hashes(body)
+    terms = np.sort(hashes[content] >> _U32)
+    if not len(terms):
+        return np.zeros(0, np.int64), np.zeros(0), np.zeros(0, bool)
+    first = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]])
+    uniq = terms[first].astype(np.int64)
+    tf = np.diff(np.r_[first, len(terms)]).astype(np.float64)
+    ent = np.isin(uniq, _entity_hashes(body).astype(np.int64))
+    weight = (1.0 + np.log(tf)) * np.where(ent, 1.5, 1.0)
+    order = np.lexsort((uniq, -weight))[:N_KEYWORDS]
+    return uniq[order], weight[order], ent[order]
+
+
+def is_near_copy(a: Signature, b: Signature) -> bool:
+    """The ``syndicated_copy`` test on shingle sets alone (cheap; no evidence)."""
+    n = min(len(a.shingles), len(b.shingles))
+    if n == 0:
+        return False
+    shared = len(np.intersect1d(a.shingles, b.shingles, assume_unique=True))
+    if shared < _MIN_SHARED:
+        return False
+    cont = shared / n
+    same_agency = a.agency is not None and a.agency == b.agency
+    return cont >= _NEAR_DUPLICATE or (same_agency and cont >= _SAME_AGENCY_COPY)
+
+
+class Comparer:
+    """Exact pair comparison with a token cache: `row(a, b)` gives a `LINEAGE_COLUMNS` tuple or None."""
+
+    def __init__(self, bodies: dict[str, str], signatures: dict[str, Signature]) -> None:
+        self.bodies, self.sigs = bodies, signatures
+        self._docs: dict[str, _Doc] = {}
+
+    def doc(self, article_id: str) -> "_Doc":
+        hit = self._docs.get(article_id)
+        if hit is None:
+            if len(self._docs) > 4096:
+                self._docs.clear()
+            text = self.bodies.get(article_id) or ""
+            tok = tokenize(text)
+            sh = shingle_hashes(tok.hashes).tolist()
+            hit = self._docs[article_id] = _Doc(tok, text, sh, set(sh))
+        return hit
+
+    def row(self, a: str, b: str) -> tuple | None:
+        if b < a:
+            a, b = b, a
+        sa, sb = self.sigs[a], self.sigs[b]
+        da, db = self.doc(a), self.doc(b)
+        kw_overlap, kw_shared, ent_shared, shared_terms = _keyword_overlap(sa.keyword_map(), sb.keyword_map())
+        feats = _compare(da, db)
+        relation, rule, conf = _classify(
+            feats, sa.agency, sb.agency, kw_overlap, kw_shared, ent_shared, sa.date, sb.date,
+            _MIN_KEYWORD_OVERLAP, _MIN_SHARED_KEYWORDS, STORY_WINDOW_DAYS,
+        )
+        if relation is None:
+            return None
+        evidence = feats.evidence or ("shared keywords: " + ", ".join(_names(da, shared_terms[:6])))
+        return (a, b, relation, round(feats.similarity, 4), round(feats.containment, 4), feats.shared,
+                evidence, rule, earlier(sa, sb), round(kw_overlap, 4), feats.aligned, conf)
+
+
+def earlier(a: Signature, b: Signature) -> str | None:
     """The article published first, when the timestamps (else the dates) say so."""
-    if stamps[a] is not None and stamps[b] is not None and stamps[a] != stamps[b]:
-        return ids[a] if stamps[a] < stamps[b] else ids[b]
-    if dates[a] is not None and dates[b] is not None and dates[a] != dates[b]:
-        return ids[a] if dates[a] < dates[b] else ids[b]
+    if a.stamp is not None and b.stamp is not None and a.stamp != b.stamp:
+        return a.article_id if a.stamp < b.stamp else b.article_id
+    if a.date is not None and b.date is not None and a.date != b.date:
+        return a.article_id if a.date < b.date else b.article_id
     return None
+
+
+def empty_lineage() -> pd.DataFrame:
+    return _empty()

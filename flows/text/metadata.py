@@ -15,7 +15,7 @@ skipped in the lead and header only (strict tail/footer patterns may find a misl
 
 from __future__ import annotations
 
-from collections import Counter
+import bisect
 from dataclasses import dataclass, field
 
 import regex
@@ -32,7 +32,7 @@ from flows.text.agencies import (
     find_trailing_credit,
 )
 from flows.text.bylines import Credit, find_byline, find_reporting_credits
-from flows.text.language import MAX_CHARS, detect_language
+from flows.text.language import MAX_CHARS, classify_language
 from flows.text.model import Block, FieldValue, Metadata
 from flows.text.publisher import PublisherCredit, choose_publisher, find_publisher_credits, publisher_from_url
 
@@ -47,19 +47,20 @@ _NEVER = frozenset({"related", "navigation", "teaser", "tags", "newsletter", "co
 _OTHER_STORIES = frozenset({"related", "teaser", "ad"})
 _WIDE = frozenset({"body", "other", "dateline", "standfirst", "byline"})
 _UNINFORMATIVE = frozenset({"body", "other"})
+_MARKS = ("©", "opyright", "OPYRIGHT", "(c)", "(C)", "rademark", "Ⓒ")
 _RUN_END = frozenset({"credit", "copyright", "related", "navigation", "newsletter", "comments", "tags", "teaser"})
 
 
 @dataclass(slots=True)
 class _Zones:
+    blocks: list[Block] = field(default_factory=list)
+    first: int = 0  # index of the first body block
+    last: int = -1  # index of the last block of the article's own body run
     lead: list[Block] = field(default_factory=list)
-    wide: list[Block] = field(default_factory=list)  # non-chrome blocks up to the body's end: dateline fallback
     first_body: Block | None = None
     header: list[Block] = field(default_factory=list)
     tail: list[Block] = field(default_factory=list)
-    footer: list[Block] = field(default_factory=list)
     footer_hits: list[Block] = field(default_factory=list)  # footer blocks with ©, "copyright", a domain …
-    captions: list[Block] = field(default_factory=list)
     body: list[Block] = field(default_factory=list)
     labelled: bool = False
 
@@ -72,60 +73,95 @@ def _line_blocks(text: str) -> list[Block]:
     ]
 
 
-def _footer_hits(footer: list[Block]) -> list[Block]:
-    """Footer blocks worth a closer look: a ©/copyright/trademark mark, or a bare domain (``NEWSMAX.COM``)."""
-    hits = []
-    for b in footer:
-        t = b.text
-        if len(t) > 400:
-            continue
-        if "©" in t or "opyright" in t or "OPYRIGHT" in t or "(c)" in t or "(C)" in t or "rademark" in t or "Ⓒ" in t:
-            hits.append(b)
-        elif len(t) < 60 and "." in t and " " not in t:
-            hits.append(b)
-    return hits
+def _wide(z: _Zones) -> list[Block]:
+    """Non-chrome blocks up to the body's end (labelled pages only): the dateline fallback."""
+    return [b for b in z.blocks[: z.last + 1] if b.label in _WIDE] if z.labelled else []
+
+
+def _captions(z: _Zones) -> list[Block]:
+    if z.labelled:
+        return [b for b in z.blocks if b.label == "caption"]
+    return z.blocks[: z.first + 3]
+
+
+def _index_of(blocks: list[Block], b: Block) -> int:
+    """Position of ``b`` in ``blocks`` (its block_index when that is its position)."""
+    i = b.block_index
+    if 0 <= i < len(blocks) and blocks[i] is b:
+        return i
+    return next((j for j, x in enumerate(blocks) if x is b), 0)
+
+
+def _footer_hits(text: str, z: _Zones) -> list[Block]:
+    """Footer blocks worth a closer look: a ©/copyright/trademark mark, or a bare domain (``NEWSMAX.COM``).
+
+    Marks are found in the whole text (a few C-speed searches) and mapped to their blocks."""
+    blocks = z.blocks
+    skip = _OTHER_STORIES if z.labelled else frozenset()
+    hit = {
+        j for j in range(z.first + 1, len(blocks))
+        if len(blocks[j].text) < 60 and " " not in blocks[j].text and "." in blocks[j].text
+        and blocks[j].label not in skip
+    }  # fmt: skip
+    positions = []
+    for mark in _MARKS:
+        i = text.find(mark)
+        while i != -1:
+            positions.append(i)
+            i = text.find(mark, i + len(mark))
+    if positions:
+        starts = [b.char_start for b in blocks]
+        for p in positions:
+            j = bisect.bisect_right(starts, p) - 1
+            if j > z.first and j not in hit and p < blocks[j].char_end:
+                b = blocks[j]
+                if b.label not in skip and len(b.text) <= 400 and any(mark in b.text for mark in _MARKS):
+                    hit.add(j)
+    return [blocks[j] for j in sorted(hit)]
 
 
 def _zones(blocks: list[Block]) -> _Zones:
-    z = _Zones()
-    z.labelled = any(b.label not in _UNINFORMATIVE for b in blocks) and any(b.label == "body" for b in blocks)
+    z = _Zones(blocks=blocks)
+    labels = [b.label for b in blocks]
+    label_set = set(labels)
+    z.labelled = "body" in label_set and not label_set <= _UNINFORMATIVE
     if z.labelled:
-        body_pos = [i for i, b in enumerate(blocks) if b.label in ("body", "dateline")]
-        first = body_pos[0]
-        last = first  # end of the article's own run of body blocks: stop at credit/copyright/related …
+        first = next(i for i, lab in enumerate(labels) if lab == "body" or lab == "dateline")
+        run = []  # the article's own run of body blocks: stop at credit/copyright/related …
         for i in range(first, len(blocks)):
-            label = blocks[i].label
+            label = labels[i]
             if label in _RUN_END:
                 break
-            if label in ("body", "dateline"):
-                last = i
-        run = [i for i in body_pos if i <= last]
-        z.body = [blocks[i] for i in run if blocks[i].label == "body"]
+            if label == "body" or label == "dateline":
+                run.append(i)
+        last = run[-1]
+        z.first, z.last = first, last
+        z.body = [blocks[i] for i in run if labels[i] == "body"]
         z.first_body = blocks[first]
         third = run[min(2, len(run) - 1)]
         z.lead = [
             b for b in blocks[max(0, first - 6) : third + 1] if b.label not in _NEVER and b.label not in ("caption", "headline")
         ]
         z.header = [b for b in blocks[max(0, first - 15) : first] if b.label not in _NEVER] + [
-            b for b in blocks[first : last + 1] if b.label == "byline"
+            blocks[i] for i in range(first, last + 1) if labels[i] == "byline"
         ]
-        z.tail = [b for b in blocks[run[max(0, len(run) - 3)] : last + 6] if b.label not in _OTHER_STORIES]
-        z.tail += [b for b in blocks if b.label == "credit" and b not in z.tail]
-        z.wide = [b for b in blocks[: last + 1] if b.label in _WIDE]
-        z.footer = [b for b in blocks[first + 1 :] if b.label not in _OTHER_STORIES]
-        z.captions = [b for b in blocks if b.label == "caption"]
+        tail_start = run[max(0, len(run) - 3)]
+        z.tail = [b for b in blocks[tail_start : last + 6] if b.label not in _OTHER_STORIES]
+        if "credit" in label_set:
+            z.tail += [
+                blocks[i] for i, lab in enumerate(labels) if lab == "credit" and not tail_start <= i < last + 6
+            ]
     else:
         long_pos = [i for i, b in enumerate(blocks) if len(b.text) >= _LONG and b.text[-1] in _TERMINAL]
         first = long_pos[0] if long_pos else 0
         last = long_pos[-1] if long_pos else len(blocks) - 1
+        z.first, z.last = first, last
         z.body = [blocks[i] for i in long_pos] or list(blocks)
         z.first_body = blocks[first] if blocks else None
         z.lead = blocks[max(0, first - 6) : first + 3]
         z.header = blocks[max(0, first - 15) : first + 1]
         tail_start = long_pos[max(0, len(long_pos) - 3)] if long_pos else 0
         z.tail = blocks[tail_start : last + 6]
-        z.footer = blocks[first + 1 :]
-        z.captions = blocks[: first + 3]
     return z
 
 
@@ -158,12 +194,13 @@ def _byline_context(blocks: list[Block], i: int, credit: AgencyCredit) -> bool:
     return any(_DATEISH.search(t) for t in near)
 
 
-def _repeated(blocks: list[Block], position: dict[int, int], counts: Counter, credit: AgencyCredit) -> bool:
-    if credit.rule in ("dateline_credit", "lead_prefix", "agency_copyright", "reuters_reporting_credit"):
-        return False
+_NOT_LIST_CHECKED = frozenset({"dateline_credit", "lead_prefix", "agency_copyright", "reuters_reporting_credit"})
+
+
+def _repeated(blocks: list[Block], texts: list[str], credit: AgencyCredit) -> bool:
     for b in blocks:  # the credit's block (few credits, so a scan is cheap enough)
         if b.char_start <= credit.char_start < b.char_end:
-            return counts.get(b.text, 0) >= 3
+            return len(b.text) < 40 and texts.count(b.text) >= 3
     return False
 
 
@@ -182,7 +219,7 @@ def _agency_and_dateline(
         if c is not None or d is not None:
             break
     if not credits and dateline is None:  # the segmenter may have picked the wrong run as body
-        for b in z.wide:
+        for b in _wide(z):
             d, c = find_dateline(b)
             if c is not None:  # only a known agency's dateline is trusted this far out
                 credits.append(c)
@@ -190,21 +227,20 @@ def _agency_and_dateline(
                 break
     if dateline is None and z.first_body is not None:
         dateline = find_plain_dateline(z.first_body)
-    position = {id(b): i for i, b in enumerate(blocks)}
-    short_counts = Counter(b.text for b in blocks if len(b.text) < 40)
     for b in z.tail:
         c = find_reuters_credit(b)
         if c is not None:
             credits.append(c)
         # a credit line ends a story: the line before it ends a sentence (not a related headline)
-        i = position.get(id(b), 0)
-        if i > 0 and blocks[i - 1].text.rstrip()[-1:] in _SENTENCE_END:
-            c = find_trailing_credit(b)
-            if c is not None:
-                credits.append(c)
+        if len(b.text) <= 120:
+            i = _index_of(blocks, b)
+            if i > 0 and blocks[i - 1].text.rstrip()[-1:] in _SENTENCE_END:
+                c = find_trailing_credit(b)
+                if c is not None:
+                    credits.append(c)
     for b in z.header:  # ``The Associated Press`` / ``EFE`` alone on a byline line
         c = find_trailing_credit(b)
-        if c is not None and c.rule == "trailing_credit" and _byline_context(blocks, position.get(id(b), 0), c):
+        if c is not None and c.rule == "trailing_credit" and _byline_context(blocks, _index_of(blocks, b), c):
             c.rule, c.confidence = "byline_agency_line", 0.75
             credits.append(c)
     for b in z.footer_hits:
@@ -212,10 +248,12 @@ def _agency_and_dateline(
         if c is not None:
             credits.append(c)
     # a credit line repeated down the page ("By REUTERS" under every teaser) belongs to a list
-    credits = [c for c in credits if not _repeated(blocks, position, short_counts, c)]
+    if any(c.rule not in _NOT_LIST_CHECKED for c in credits):
+        texts = [b.text for b in blocks]
+        credits = [c for c in credits if c.rule in _NOT_LIST_CHECKED or not _repeated(blocks, texts, c)]
     best = choose_agency(credits)
     if best is not None:  # photo credits only corroborate: look for the chosen agency's alone
-        for b in z.captions[:12]:
+        for b in _captions(z)[:12]:
             credits.extend(find_photo_credits(b, best.agency))
         best = choose_agency(credits)
     return best, dateline, credits
@@ -277,10 +315,10 @@ def _language(text: str, z: _Zones) -> FieldValue | None:
     sample = "\n".join(parts)
     if len(sample) < 200:  # too little body: classify the whole page
         sample, start, end = text, 0, min(len(text), MAX_CHARS)
-    lang, prob = detect_language(sample)
+    lang, conf, rule = classify_language(sample)
     if lang is None:
         return None
-    return _field("language", lang, start, end, "py3langid_body", prob)
+    return _field("language", lang, start, end, f"{rule}_body", conf)
 
 
 def extract_metadata(
@@ -290,7 +328,7 @@ def extract_metadata(
     hints = hints or {}
     blocks = blocks or _line_blocks(text)
     z = _zones(blocks)
-    z.footer_hits = _footer_hits(z.footer)
+    z.footer_hits = _footer_hits(text, z)
     md = Metadata()
     fields: list[FieldValue] = []
 

@@ -40,20 +40,67 @@ _ATOM_RE = re.compile(
     r"|thousands|hundreds|dozens|millions|billions|a\s+dozen)"
     r"|(?P<word>one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy"
     r"|eighty|ninety|a|an)\s+(?P<wscale>hundred|thousand|million|billion)"
-    r")(?!\w)",
+    r")(?P<cur2>(?!))?(?!\w)",
     re.IGNORECASE)
 # The same atoms restricted to digits (the fast common case); `_ATOM_RE` is used only when a
 # sentence has a scale word ("thousands", "million", "dozen").
 _DIGIT_ATOM_RE = re.compile(
-    r"(?<![\w.,/:#+\-–])"
     r"(?:(?P<cur>US\$|A\$|C\$|HK\$|\$|€|£|¥|₩|₹|₽)\s?)?"
     r"(?P<num>" + _NUM + r")"
     r"(?:\s?(?P<scale>million|billion|trillion|thousand|mln|bln)\b|(?P<sscale>bn|tn|m|b|k)(?!\w))?"
-    r"(?P<vague>(?!))?(?P<word>(?!))?(?P<wscale>(?!))?(?!\w)",
+    r"(?P<vague>(?!))?(?P<word>(?!))?(?P<wscale>(?!))?(?P<cur2>(?!))?(?!\w)",
     re.IGNORECASE)
+# French/Spanish/German/Portuguese/Italian digits: "2 500", "1.200", "7,1"; scale words of those
+# languages; a currency sign may follow ("900 000 €").
+_EU_NUM = r"\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_EU_SCALE = (r"millions?|milliards?|millones|millón|mil\s+millones|Millionen|Million|Milliarden|Milliarde|Mio\."
+             r"|Mrd\.|milhões|milhão|milhares|bilhões|bilhão|mil|mille|milioni|milione|miliardi|miliardo")
+_EU_ATOM_RE = re.compile(
+    r"(?<![\w.,/:#+\-–])"
+    r"(?:(?P<cur>US\$|\$|€|£)\s?)?"
+    r"(?P<num>" + _EU_NUM + r")"
+    r"(?:\s?(?P<scale>" + _EU_SCALE + r")(?!\w)|(?P<sscale>(?!)))?"
+    r"(?P<vague>(?!))?(?P<word>(?!))?(?P<wscale>(?!))?"
+    r"(?:\s?(?P<cur2>€|\$|£)(?!\w))?(?![\w])")
+_EU_LANGS = frozenset(("fr", "es", "de", "pt", "it"))
 _SCALE_WORDS = ("thousand", "hundred", "dozen", "million", "billion")
+_NUM_HIT_RE = re.compile(r"[0-9$€£¥₩₹₽]")
+_DIGITS_RE = re.compile(r"\d*")
+_NOT_BEFORE = frozenset("_.,/:#+-–")  # a number does not start right after these (nor after a letter/digit)
+
+
+def _digit_atoms(s: str) -> list[re.Match]:
+    """`_DIGIT_ATOM_RE` matches: a C-level scan to each digit or currency sign, the full pattern
+    only there, and the "not inside a word or a number" condition checked by hand."""
+    out = []
+    pos = 0
+    while True:
+        h = _NUM_HIT_RE.search(s, pos)
+        if h is None:
+            return out
+        i = j = h.start()
+        if s[i] == "$":
+            for p in ("HK", "US", "A", "C"):
+                if s.startswith(p, i - len(p)):
+                    j = i - len(p)
+                    break
+        if j and (s[j - 1].isalnum() or s[j - 1] in _NOT_BEFORE):
+            pos = _DIGITS_RE.match(s, i + 1).end()
+            continue
+        m = _DIGIT_ATOM_RE.match(s, j)
+        if m is None and j != i:
+            m = _DIGIT_ATOM_RE.match(s, i)
+        if m is None:
+            pos = i + 1
+            continue
+        out.append(m)
+        pos = m.end()
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9, "bln": 1e9,
-           "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "hundred": 1e2}
+           "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "hundred": 1e2,
+           "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "millones": 1e6, "millón": 1e6,
+           "mil millones": 1e9, "millionen": 1e6, "milliarden": 1e9, "milliarde": 1e9, "mio.": 1e6, "mrd.": 1e9,
+           "milhões": 1e6, "milhão": 1e6, "milhares": 1e3, "bilhões": 1e9, "bilhão": 1e9, "mil": 1e3,
+           "mille": 1e3, "milioni": 1e6, "milione": 1e6, "miliardi": 1e9, "miliardo": 1e9}
 _WORD_VALUES = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
                 "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
@@ -71,7 +118,9 @@ _MEASURES = {"tons": "tonnes", "tonnes": "tonnes", "ton": "tonnes", "tonne": "to
              "metres": "m", "meters": "m", "litres": "litres", "liters": "litres", "barrels": "barrels",
              "hectares": "hectares", "acres": "acres", "megawatts": "mw", "mw": "mw", "gigawatts": "gw",
              "points": "points", "point": "points", "votes": "votes", "seats": "seats", "mm": "mm",
-             "millimetres": "mm", "millimeters": "mm", "cm": "cm", "inches": "inches"}
+             "millimetres": "mm", "millimeters": "mm", "cm": "cm", "inches": "inches", "magnitude": "magnitude",
+             "kilomètres": "km", "kilómetros": "km", "kilometer": "km", "quilômetros": "km", "toneladas": "tonnes",
+             "tonnen": "tonnes", "hectáreas": "hectares", "hektar": "hectares"}
 _UNIT_SYNONYMS = {"soldiers": "troops", "soldier": "troops", "troop": "troops", "servicemen": "troops",
                   "personnel": "troops", "persons": "people", "individuals": "people", "person": "people",
                   "containers": "containers", "container": "containers"}
@@ -89,22 +138,25 @@ these those it its their his her said says say would will could may might must s
 not no of after before during until while when where if because so including like via through between
 among against about around toward towards""".split())
 _LOWER = frozenset(("more than", "over", "at least", "upwards of", "in excess of", "no fewer than", "well over",
-                    "well above", "above", "exceeding"))
+                    "well above", "above", "exceeding", "plus de", "plus d'", "au moins", "más de", "más de un",
+                    "más de una", "al menos", "mais de", "mais de um", "mais de uma", "pelo menos", "mehr als",
+                    "mindestens", "über", "più di", "almeno"))
 _UPPER = frozenset(("up to", "as many as", "as much as", "fewer than", "less than", "under", "at most",
-                    "no more than", "not more than", "below"))
+                    "no more than", "not more than", "below", "jusqu'à", "moins de", "hasta", "menos de", "até",
+                    "bis zu", "weniger als", "fino a", "meno di"))
 _APPROX = frozenset(("around", "about", "some", "roughly", "approximately", "approx.", "an estimated",
-                     "estimated", "close to", "closer to"))
+                     "estimated", "close to", "closer to", "environ", "quelque", "quelques", "cerca de",
+                     "alrededor de", "unos", "unas", "aproximadamente", "rund", "etwa", "ungefähr", "circa"))
 _RANGE_RE = re.compile(r"\s*(?:-|–|—|to|and)\s*(?:US\$|\$|€|£)?(?P<num>" + _NUM + r")(?:\s?(?P<scale>million|billion|"
                        r"trillion|thousand)\b|(?P<sscale>bn|m|k)(?!\w))?(?!\w)", re.IGNORECASE)
 _OR_MORE_RE = re.compile(r"\s+or\s+(more|so|fewer|less)\b|(?:-|\s)plus\b", re.IGNORECASE)
 _PERCENT_RE = re.compile(r"\s?(?:%|percent\b|per\s+cent\b|pct\b|percentage\s+points?\b)", re.IGNORECASE)
 _TOKEN_RE = re.compile(r"\s*([A-Za-zÀ-ÖØ-öø-ÿ\u0100-\u024F](?:[\w'’-]|\.(?=[A-Za-z]))*|[^\w\s]|\d[\w,.]*)")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_MONTH_LEFT_RE = re.compile(_MONTH + r"\s+$")
+_MONTH_WORD_END_RE = re.compile(_MONTH + r"$")
 _MONTH_RIGHT_RE = re.compile(r"\s+(?:of\s+)?" + _MONTH + r"(?!\w)")
-_CAP_WORD_LEFT_RE = re.compile(r"(?:^|(?<=\s))([A-Z][\w-]*)\s+$")
-_PREP_LEFT_RE = re.compile(r"(?:^|\s)(?:in|since|by|from|until|of|before|after|during|the|year|early|late|mid)\s+$",
-                           re.IGNORECASE)
+_CAP_WORD_RE = re.compile(r"[A-Z][\w-]*")
+_PREP_WORDS = frozenset("in since by from until of before after during the year early late mid".split())
 _PHONE_RE = re.compile(r"(?<!\w)\+?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}(?!\w)")
 _PHONE_HINT_RE = re.compile(r"\d[\s.)-]\d{3}")
 _SENDER_RE = re.compile(
@@ -114,6 +166,27 @@ _SENDER_RE = re.compile(
 _PLACE_RE = re.compile(
     r"\s+(?:(?:have|has|had)\s+(?:been\s+)?(?:sent|deployed|dispatched|stationed)\s+)?"
     r"(?:to|in|into|inside)\s+((?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
+# Words after a number in French/Spanish/German/Portuguese/Italian text.
+_EU_CURRENCY = {"usd": "usd", "eur": "eur", "euros": "eur", "euro": "eur", "dollars": "usd", "dollar": "usd", "dólares": "usd",
+                "dólar": "usd", "livres": "gbp", "libras": "gbp", "pfund": "gbp", "francs": "chf", "franken": "chf",
+                "reais": "brl", "real": "brl", "pesos": "mxn", "yuans": "cny", "yens": "jpy"}
+_EU_TIME = frozenset("""ans an années année jours jour mois semaines semaine heures heure minutes minute siècles
+años año días día meses mes semanas semana horas hora minutos minuto siglos anos ano dias dia
+jahre jahren jahr tage tagen tag monate monaten monat wochen woche stunden stunde minuten
+anni anno giorni giorno mesi settimane ore h""".split())
+_EU_STOP = frozenset("""le la les de des du et à au aux en dans pour par sur avec un une ce qui que ou ont a est
+el los las del y a en por para con un una que se o al es su ha han
+o os as do da dos das e em no na com um uma ao foi são
+der die das den dem des und in im mit für von zu ein eine auf an bei nach vor aus ist sind
+il lo gli di della per che è""".split())
+_EU_CONNECTORS = ("de ", "d'", "d’", "di ")
+_EU_MONTHS = frozenset("""janvier février mars avril mai juin juillet août septembre octobre novembre décembre
+janv févr avr juil sept oct nov déc enero febrero marzo abril mayo junio julio agosto septiembre octubre
+noviembre diciembre ene feb mar abr may jun jul ago sep dic januar februar märz april juni juli oktober
+dezember jan mär okt dez janeiro fevereiro março maio junho julho setembro outubro novembro dezembro fev
+out""".split())
+_MAGNITUDE_WORDS = frozenset(("magnitude", "magnitud", "magnitude-", "stärke", "magnitudo"))
+_EU_PERCENT_RE = re.compile(r"\s?(?:pour\s+cent|por\s+ciento|por\s+cento|prozent|per\s+cento)\b", re.IGNORECASE)
 _NON_PLACES = frozenset("the january february march april may june july august september october november "
                         "december monday tuesday wednesday thursday friday saturday sunday".split())
 
@@ -140,15 +213,27 @@ _QUALIFIERS = frozenset(" ".join(q.split()) for q in (
     "|approx.|an estimated|estimated|fewer than|less than|under|close to|closer to|upwards of|in excess of|at most"
     "|no more than|no fewer than|not more than|just over|just under|well over|well above|above|below|exceeding"
     "|between|from|an additional|another").split("|"))
+# French, Spanish, Portuguese, German, Italian
+_EU_QUALIFIERS = frozenset((
+    "plus de|plus d'|au moins|jusqu'à|moins de|près de|presque|environ|quelque|quelques|quasiment"
+    "|más de|más de un|más de una|al menos|hasta|menos de|casi|cerca de|alrededor de|unos|unas|aproximadamente"
+    "|mais de|mais de um|mais de uma|pelo menos|até|quase"
+    "|mehr als|mindestens|bis zu|weniger als|fast|knapp|rund|etwa|ungefähr|über"
+    "|più di|almeno|fino a|meno di|quasi|circa").split("|"))
+# Last words of the qualifiers: the cheap test before `_qualifier` for a number with nothing after it.
+_QUAL_LAST_WORDS = frozenset(q.split()[-1] for q in _QUALIFIERS)
+_NEARLY = frozenset(("nearly", "almost", "près de", "presque", "quasiment", "casi", "quase", "fast", "knapp",
+                     "quasi"))
 
 
-def _qualifier(left: str, start: int) -> tuple[str | None, int]:
+def _qualifier(left: str, left_words: list[str], start: int,
+               qualifiers: frozenset[str] = _QUALIFIERS) -> tuple[str | None, int]:
     """The qualifier just before a number ("more than", "up to") and where it starts."""
-    words = left.split()[-3:]
+    words = left_words[-3:]
     for n in (3, 2, 1):
         if len(words) >= n:
             cand = " ".join(words[-n:])
-            if cand.lower() in _QUALIFIERS:
+            if cand.lower() in qualifiers:
                 k = left.rfind(words[-n])
                 return cand, start - (len(left) - k)
     return None, start
@@ -158,9 +243,17 @@ def _num(s: str) -> float:
     return float(s.replace(",", ""))
 
 
+def _eu_num(s: str) -> float:
+    """"2 500" / "1.200" / "7,1" -> float; comma groups of three digits ("100,000", as written in
+    Latin America) are thousands too."""
+    if "," in s and "." not in s and " " not in s and all(len(g) == 3 for g in s.split(",")[1:]):
+        return float(s.replace(",", ""))
+    return float(s.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace(".", "").replace(",", "."))
+
+
 def _scale(m: re.Match, g_scale: str = "scale", g_short: str = "sscale") -> float:
     sc = m.group(g_scale) or m.group(g_short)
-    return _SCALES[sc.lower()] if sc else 1.0
+    return _SCALES[" ".join(sc.lower().split())] if sc else 1.0
 
 
 def _vague_bounds(phrase: str) -> tuple[float, float]:
@@ -190,7 +283,7 @@ def _bounds(value: float, qual: str | None) -> tuple[float | None, float | None]
         return None, value
     if q in _APPROX:
         return round(value * 0.9, 6), round(value * 1.1, 6)
-    if q in ("nearly", "almost"):
+    if q in _NEARLY:
         return round(value * 0.9, 6), value
     if q == "just over":
         return value, round(value * 1.1, 6)
@@ -203,12 +296,13 @@ def _unit_phrase(s: str, pos: int, english: bool, money: bool = False) -> tuple[
     """Parse the counted object after `pos`: (end, unit, head-as-written, subject)."""
     toks: list[tuple[int, int, str]] = []
     p = pos
-    for _ in range(8):
-        m = _TOKEN_RE.match(s, p)
-        if m is None:
+    for m in _TOKEN_RE.finditer(s, pos, min(len(s), pos + 120)):
+        if m.start() != p:
             break
         toks.append((m.start(1), m.end(1), m.group(1)))
         p = m.end()
+        if len(toks) == 8:
+            break
     if not toks:
         return pos, None, None, None
     i = 0
@@ -281,53 +375,126 @@ def _collect(toks: list[tuple[int, int, str]], i: int, limit: int = 4) -> list[i
     return out
 
 
-def find_quantities(s: str, *, english: bool = True) -> list[Quantity]:
-    """Every quantity in one sentence `s` (offsets relative to `s`)."""
+def _eu_unit(s: str, pos: int, lang: str, scaled: bool) -> tuple[int, str | None]:
+    """The counted object after a number in French/Spanish/German/Portuguese/Italian text:
+    (end, unit); unit "__time__" for durations, a currency code, a measure, else the noun as written."""
+    m = _TOKEN_RE.match(s, pos)
+    if m is None:
+        return pos, None
+    tok = m.group(1)
+    low = tok.lower()
+    for c in _EU_CONNECTORS:  # "15 millions d'euros", "1.200 millones de euros"
+        if low.startswith(c.strip()) and (len(c) == 2 and c[1] in "'’" or low == c.strip()):
+            if len(c) == 2 and c[1] in "'’":
+                rest, rest_end = tok[2:], m.end()
+            else:
+                m2 = _TOKEN_RE.match(s, m.end())
+                if m2 is None:
+                    return pos, None
+                rest, rest_end = m2.group(1), m2.end()
+            rl = rest.lower()
+            if rl in _EU_CURRENCY:
+                return rest_end, _EU_CURRENCY[rl]
+            if scaled and rest[:1].isalpha() and rl not in _EU_STOP:
+                return rest_end, rl
+            return pos, None
+    if low in _EU_CURRENCY:
+        return m.end(), _EU_CURRENCY[low]
+    if low.rstrip(".") in _EU_MONTHS:
+        return m.end(), "__time__"  # a date: "7 oct.", "12 mars"
+    if low in _EU_TIME or low in _TIME_UNITS:
+        return m.end(), "__time__"
+    if low in _MEASURES:
+        return m.end(), _MEASURES[low]
+    if lang == "de" and tok[:1].islower() and low not in _EU_STOP:
+        for _ in range(2):  # adjectives before the noun: "90 gesetzliche Krankenkassen"
+            m2 = _TOKEN_RE.match(s, m.end())
+            if m2 is None:
+                return pos, None
+            m, tok = m2, m2.group(1)
+            if tok[:1].isupper():
+                return m.end(), tok.lower()
+        return pos, None
+    if not tok[:1].isalpha() or low in _EU_STOP or (tok[:1].isupper() and lang != "de"):
+        return pos, None
+    return m.end(), low
+
+
+def find_quantities(s: str, *, english: bool = True, lang: str | None = None) -> list[Quantity]:
+    """Every quantity in one sentence `s` (offsets relative to `s`).
+
+    `lang` ("en", "fr", "es", "de", "pt", "it" or None) picks the number format ("1,200.5" or
+    "1.200,5" / "1 200,5") and the qualifier and unit words; without it `english` decides between
+    English and a language-neutral reading (currencies, percent and measures only).
+    """
+    if lang is None:
+        lang = "en" if english else "other"
+    english = lang == "en"
+    eu = lang in _EU_LANGS
     out: list[Quantity] = []
-    phones = [m.span() for m in _PHONE_RE.finditer(s)] if _PHONE_HINT_RE.search(s) else []
+    phones = [m.span() for m in _PHONE_RE.finditer(s)] if _PHONE_HINT_RE.search(s) else None
     consumed = 0  # end of the last quantity: the "12,000" of "between 10,000 and 12,000" is inside it
-    low_s = s.lower()
-    atoms = list(_DIGIT_ATOM_RE.finditer(s))
-    if any(w in low_s for w in _SCALE_WORDS):
-        atoms += _ATOM_RE.finditer(s)
-        atoms.sort(key=lambda x: (x.start(), -x.end()))
+    if eu:
+        atoms = list(_EU_ATOM_RE.finditer(s))
+    else:
+        atoms = _digit_atoms(s)
+        low_s = s.lower()
+        if any(w in low_s for w in _SCALE_WORDS):
+            atoms += _ATOM_RE.finditer(s)
+            atoms.sort(key=lambda x: (x.start(), -x.end()))
+    quals = _EU_QUALIFIERS if eu else _QUALIFIERS
     for m in atoms:
-        start, end = m.start(), m.end()
-        if start < consumed or any(a <= start < b for a, b in phones):
+        start, end = m.span()
+        if start < consumed or (phones and any(a <= start < b for a, b in phones)):
             continue
+        cur, num, scale, sscale, vague, word, wscale, cur2 = m.groups()
         left = s[max(0, start - 40):start]
-        cur = m.group("cur")
-        vague = m.group("vague")
-        word = m.group("word")
+        left_words = left.split()
+        if num is not None and not cur and not scale and not sscale and not cur2 and not eu:
+            nxt = s[end:end + 2].lstrip()[:1]
+            if not (nxt.isalpha() or nxt in "%-–") and not (
+                    left_words and left_words[-1].lower() in _QUAL_LAST_WORDS and left[-1:].isspace()):
+                continue  # a bare number with nothing counted after it and no qualifier word before it
         rule = "number"
-        if m.group("num"):
-            if m.group("sscale") and not cur:
+        if num is not None:
+            if sscale and not cur:
                 continue  # "5m" without a currency: metres or millions, not decided
-            value = _num(m.group("num")) * _scale(m)
+            if eu:
+                value = _eu_num(num) * _scale(m)
+            else:
+                value = _num(num) * _scale(m)
         elif vague:
             low_v, high_v = _vague_bounds(vague)
             value = low_v
             rule = "vague_multiple"
         else:
-            value = _WORD_VALUES[word.lower()] * _SCALES[m.group("wscale").lower()]
+            value = _WORD_VALUES[word.lower()] * _SCALES[wscale.lower()]
             rule = "number_words"
-        if left.endswith(" ") and left[-2:-1].isdigit():
+        if not eu and left.endswith(" ") and left[-2:-1].isdigit():
             continue  # "12 000": a digit group of a space-separated number
-        qual, qstart = _qualifier(left, start)
-        if qual is None and m.group("num") and not cur and not m.group("scale") and not m.group("sscale"):
+        cur = cur or cur2
+        last = left_words[-1] if left_words and left[-1:].isspace() else ""
+        if num is not None and ((last and _MONTH_WORD_END_RE.search(last)) or _MONTH_RIGHT_RE.match(s, end)):
+            continue  # "June 19", "19 June"
+        qual, qstart = _qualifier(left, left_words, start, quals)
+        if (qual is None and num is not None and not cur and len(num) == 4 and num.isdigit()
+                and 1800 <= int(num) <= 2100 and last.lower() in _PREP_WORDS and s[end:end + 1] != "%"):
+            continue  # a year: "in 2024", "since 1998"
+        if qual is None and num is not None and not cur and not scale and not sscale:
             nxt = s[end:end + 2].lstrip()[:1]
             if not (nxt.isalpha() or nxt in "%-–"):
                 continue  # a bare number with nothing counted after it
         pos = end
         low, high = (low_v, high_v) if vague else _bounds(value, qual)
-        if qual and qual.lower() in ("from", "between") and not vague:
+        ql = qual.lower() if qual else None
+        if ql in ("from", "between") and not vague:
             rm = _RANGE_RE.match(s, pos)
             if rm is None:
-                qual, qstart = None, start
+                qual, ql, qstart = None, None, start
                 low, high = value, value
-        rng = _RANGE_RE.match(s, pos) if m.group("num") else None
+        rng = _RANGE_RE.match(s, pos) if num is not None and not eu else None
         if rng is not None and (s[pos:rng.start("num")].strip() in ("-", "–", "—")
-                                or (qual and qual.lower() in ("from", "between"))
+                                or ql in ("from", "between")
                                 or s[pos:rng.start("num")].strip().lower() == "to"):
             hi_v = _num(rng.group("num")) * (_scale(rng) if (rng.group("scale") or rng.group("sscale")) else _scale(m))
             if hi_v > value:
@@ -338,8 +505,8 @@ def find_quantities(s: str, *, english: bool = True) -> list[Quantity]:
                 rng = None
         else:
             rng = None
-        om = _OR_MORE_RE.match(s, pos)
-        if om is not None and m.group("num"):
+        om = _OR_MORE_RE.match(s, pos) if not eu else None
+        if om is not None and num is not None:
             w = (om.group(1) or "plus").lower()
             low, high = {"more": (value, None), "plus": (value, None), "so": (round(value * 0.9, 6),
                                                                            round(value * 1.1, 6)),
@@ -351,11 +518,13 @@ def find_quantities(s: str, *, english: bool = True) -> list[Quantity]:
         head = None
         if cur:
             unit = _CURRENCY_SYMBOLS.get(cur, "usd")
-        pm = _PERCENT_RE.match(s, pos)
-        if pm is not None and not vague:
+        pm = _PERCENT_RE.match(s, pos) if not vague else None
+        if pm is None and eu:
+            pm = _EU_PERCENT_RE.match(s, pos)
+        if pm is not None:
             unit = "percent" if "point" not in pm.group(0).lower() else "percentage_points"
             pos = pm.end()
-        elif english and m.group("num") and pos < len(s) and s[pos] in "-–" and s[pos + 1:pos + 2].isalpha():
+        elif english and num is not None and pos < len(s) and s[pos] in "-–" and s[pos + 1:pos + 2].isalpha():
             # compound adjective: "a 7-point increase", "45-year-old", "three-year war"
             cm = _TOKEN_RE.match(s, pos + 1)
             if cm is None:
@@ -373,7 +542,16 @@ def find_quantities(s: str, *, english: bool = True) -> list[Quantity]:
                                      base + ("es" if base.endswith(("ch", "sh", "x")) else "s"))
                 pos = cm.end()
             rule = "compound_" + rule
-        if unit is None or (cur and unit):
+        if unit is None and left_words and left_words[-1].lower() in _MAGNITUDE_WORDS and left[-1:].isspace():
+            unit = "magnitude"  # "a magnitude 7.1 earthquake", "magnitude 7,1"
+        if eu and (unit is None or (cur and unit)):
+            uend, u = _eu_unit(s, pos, lang, bool(scale))
+            if u == "__time__":
+                continue
+            if u is not None and not (cur and u not in _EU_CURRENCY.values()):
+                unit, pos = u, uend
+                subject = None if u in _EU_CURRENCY.values() or u in _MEASURES.values() else u
+        elif unit is None or (cur and unit):
             uend, u, head, sub = _unit_phrase(s, pos, english, money=bool(cur))
             if u == "__time__":
                 continue
@@ -383,22 +561,21 @@ def find_quantities(s: str, *, english: bool = True) -> list[Quantity]:
                     pos = uend
             elif u is not None:
                 unit, subject, pos = u, sub, uend
-        num_txt = m.group("num") or ""
+        num_txt = num or ""
         # --- things that are not quantities ---
-        if rng is None and m.group("num") and s[end:end + 1] in "-–" and s[end + 1:end + 2].isdigit():
+        if rng is None and num is not None and s[end:end + 1] in "-–" and s[end + 1:end + 2].isdigit():
             continue  # "drew 1-1", "2020-2024" with nothing counted
-        if m.group("num") and not cur and unit is None and not qual:
+        if num is not None and not cur and unit is None and not qual:
             continue  # a bare number: an id, a page count, a list marker
-        if _MONTH_LEFT_RE.search(left) or _MONTH_RIGHT_RE.match(s, end):
-            continue  # "June 19", "19 June"
-        if (m.group("num") and len(num_txt) == 4 and num_txt.isdigit() and 1800 <= int(num_txt) <= 2100
+        if (num is not None and len(num_txt) == 4 and num_txt.isdigit() and 1800 <= int(num_txt) <= 2100
                 and not cur and unit != "percent"):
-            if not (qual or (head and head.lower().endswith("s") and not _PREP_LEFT_RE.search(left))):
+            if not (qual or (head and head.lower().endswith("s") and last.lower() not in _PREP_WORDS)):
                 continue  # a year
         if start == 0 and s[end:end + 1] in ".)":
             continue  # list number
-        cw = _CAP_WORD_LEFT_RE.search(left)
-        if cw and not qual and not cur and m.group("num") and s[:start - len(cw.group(0))].strip(" \"“‘'(") != "":
+        if (last and not qual and not cur and num is not None and unit != "magnitude"
+                and _CAP_WORD_RE.fullmatch(last) is not None
+                and s[:start - (len(left) - left.rfind(last))].strip(" \"“‘'(") != ""):
             continue  # an identifier after a capitalised word: "Resolution 2231", "Su 27"
         if vague and unit is None:
             continue  # "thousands" with nothing counted
@@ -414,6 +591,8 @@ def find_quantities(s: str, *, english: bool = True) -> list[Quantity]:
             if pl is not None and pl.group(1).lower() not in _NON_PLACES:
                 subject = f"{subject} in {pl.group(1).lower().removeprefix('the ')}"
         cstart = qstart if qual and qstart < start else start
+        if unit == "magnitude" and pos == end and last:
+            cstart = min(cstart, start - (len(left) - left.rfind(last)))
         conf = 0.9 if unit else 0.6
         if vague:
             conf = 0.75

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from flows.text.model import Block, Sentence
 
 _CANDIDATE_RE = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+\S)|[。！？]+[”’」』)]*")
+_PUNCT_RE = re.compile(r"[.!?…。！？]")
 _NEXT_WORD_RE = re.compile(r"\s*[\"“‘'«(\[]?(\S+)")
 _ABBREVIATIONS = frozenset("""
 mr mrs ms dr prof st sr jr gen lt col capt cpt maj sgt adm cmdr gov sen rep rev hon pres amb
@@ -57,27 +58,37 @@ def _is_boundary(block_text: str, punct_start: int, punct: str, after: int) -> b
 def split_block(block: Block, start_index: int = 0) -> list[Sentence]:
     """Sentences of one block; offsets index the document (block.char_start based)."""
     text = block.text
+    base, bi = block.char_start, block.block_index
     out: list[Sentence] = []
     pos = 0
-    for m in _CANDIDATE_RE.finditer(text):
-        if not _is_boundary(text, m.start(), m.group(0), m.end()):
+    n = len(text)
+    h = _PUNCT_RE.search(text, 0, n - 1)  # a C-level scan; most blocks have no inner punctuation
+    while h is not None:
+        m = _CANDIDATE_RE.match(text, h.start())
+        if m is None:
+            h = _PUNCT_RE.search(text, h.end(), n - 1)
             continue
-        _append(out, block, pos, m.end(), start_index)
-        pos = m.end()
-    _append(out, block, pos, len(text), start_index)
+        end = m.end()
+        if _is_boundary(text, m.start(), m.group(), end):
+            _append(out, text, base, bi, pos, end, start_index)
+            pos = end
+        h = _PUNCT_RE.search(text, end, n - 1)
+    if pos == 0 and n >= 2 and not text[0].isspace() and not text[-1].isspace():
+        out.append(Sentence(start_index, bi, base, base + n, text))  # the common case: one sentence
+    else:
+        _append(out, text, base, bi, pos, n, start_index)
     return out
 
 
-def _append(out: list[Sentence], block: Block, lo: int, hi: int, start_index: int) -> None:
-    text = block.text
-    while lo < hi and text[lo].isspace():
-        lo += 1
-    while hi > lo and text[hi - 1].isspace():
-        hi -= 1
-    if hi - lo < 2:
+def _append(out: list[Sentence], text: str, base: int, bi: int, lo: int, hi: int, start_index: int) -> None:
+    piece = text[lo:hi]
+    stripped = piece.strip()
+    if len(stripped) < 2:
         return
-    out.append(Sentence(start_index + len(out), block.block_index, block.char_start + lo,
-                        block.char_start + hi, text[lo:hi]))
+    if len(stripped) != len(piece):
+        lo += len(piece) - len(piece.lstrip())
+        hi = lo + len(stripped)
+    out.append(Sentence(start_index + len(out), bi, base + lo, base + hi, stripped))
 
 
 def split_sentences(blocks: Iterable[Block], labels: frozenset[str] = frozenset({"body", "standfirst"})) -> list[Sentence]:

@@ -119,7 +119,18 @@ leader general gen. lt. col. colonel major sgt. admiral adm. senator sen. rep. r
 governor mayor king queen prince pope chief spokesman spokeswoman spokesperson ambassador envoy
 commander mr. mrs. ms. dr. prof. professor judge justice chairman chairwoman chair director head
 state affairs supreme former acting top senior official officer presidential press
+bundeskanzler bundeskanzlerin kanzler kanzlerin ministre ministra ministro ministerin präsident präsidentin
 """.split())
+# Role nouns in other languages ("la ministra de Hacienda, Carmen Ruiz" -> later "la ministra").
+ROLE_WORDS = frozenset("""ministre ministra ministro ministerin président présidente presidente präsident
+präsidentin porte-parole portavoz porta-voz sprecher sprecherin secrétaire secretario secretaria secretário
+directeur directrice directora diretor diretora chef jefe jefa líder dirigeant gouverneur gobernador
+governador maire alcalde alcaldesa prefeito bürgermeister bürgermeisterin kanzler kanzlerin bundeskanzler
+bundeskanzlerin premier""".split())
+_ROLE_JOINERS = frozenset("de of des del da do der von di du".split())
+_ROLE_SKIP = frozenset("the a an le la les l' el los las o os a as der die das den dem des il lo un une um uma".split())
+_ROLE_HEADS = (TITLE_WORDS | ROLE_WORDS) - frozenset("""foreign defence defense finance interior deputy vice state
+affairs supreme former acting top senior presidential press head chief""".split())
 # Words that make a capitalised phrase an organisation rather than a person.
 ORG_WORDS = frozenset("""
 ministry agency service office council department committee assembly institute university bank
@@ -256,10 +267,11 @@ def _canonical_item(item: str) -> tuple[str, str]:
 class SourceResolver:
     """Canonicalise source phrases within one document, remembering the people named so far."""
 
-    __slots__ = ("_surnames", "last_person", "last_source", "_cache")
+    __slots__ = ("_surnames", "_roles", "last_person", "last_source", "_cache")
 
     def __init__(self) -> None:
         self._surnames: dict[str, str] = {}
+        self._roles: dict[str, str] = {}  # "minister" -> "Joana Ribeiro": the last person so titled
         self._cache: dict[str, Canonical] = {}
         self.last_person: str | None = None
         self.last_source: str | None = None
@@ -272,8 +284,32 @@ class SourceResolver:
             self._surnames[parts[0].lower()] = name  # family-name-first names ("Kim Jong Un" -> "Kim")
         self.last_person = name
 
+    def remember_role(self, role: str, name: str) -> None:
+        """Remember that `role` ("le ministre de l'Intérieur", "Finance Minister") names `name`, so
+        a later bare "the minister" / "la ministra" resolves to that person."""
+        words = []
+        for w in _TOKEN_RE.findall(_APOS_RE.sub("'", role).lower()):
+            if w in _ROLE_JOINERS:
+                break  # "ministre de l'Intérieur": the head comes before "de"
+            if w not in _ROLE_SKIP:
+                words.append(w)
+        head = next((w for w in reversed(words) if w in _ROLE_HEADS), None)  # "Interior Minister" -> minister
+        if head is not None:
+            self._roles[head] = name
+
+    def role_person(self, phrase: str) -> str | None:
+        """The person a bare role phrase ("the minister", "La ministra") refers to, if known."""
+        words = [w for w in _TOKEN_RE.findall(_APOS_RE.sub("'", phrase).lower()) if w not in _ROLE_SKIP]
+        if len(words) == 1 or (len(words) > 1 and words[1] in ("de", "of", "des", "del", "da", "do", "der")):
+            return self._roles.get(words[0]) if words else None
+        return None
+
     def canonical(self, phrase: str) -> Canonical:
         """Canonical name of a source phrase as written (cached per document)."""
+        if self._roles:
+            who = self.role_person(phrase)
+            if who is not None:
+                return Canonical(who, "person", "role_coreference", 0.7)
         hit = self._cache.get(phrase)
         if hit is not None and hit.rule != "surname_coreference":
             if hit.entity_type == "person" and " " in hit.name:
@@ -323,6 +359,10 @@ class SourceResolver:
                 and toks[-1].lower() not in DEMONYMS:
             return Canonical(toks[-1], _entity_type_of(toks), "acronym_head", 0.85)
         person = person_name(body)
+        if person is not None and " " in person:
+            k = body.rfind(person)
+            if k > 0:
+                self.remember_role(body[:k], person)
         if person is not None:
             pkey = person.lower()
             if pkey in VARIANTS:

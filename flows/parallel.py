@@ -1,0 +1,43 @@
+"""CPU parallelism for the understand stage on one machine: a forkserver process pool.
+
+Prefect's own ProcessPoolTaskRunner starts a Prefect engine (and, in embedded mode, an API server) in
+every worker, which costs more than the work on a 2-core machine.  Instead the flow keeps Prefect's
+thread runner (one thread per worker, so several understand tasks are in flight) and each understand
+task hands its batch to this pool of plain Python processes.  Worker processes come from a
+forkserver (never a fork of the threaded flow process) with the text modules preloaded.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Callable, Iterator, TypeVar
+
+T = TypeVar("T")
+_POOL: ProcessPoolExecutor | None = None
+
+
+@contextmanager
+def process_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Install a pool of `workers` processes for this run (none when workers <= 1)."""
+    global _POOL
+    if workers <= 1:
+        yield None
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["flows.understand"])
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    _POOL = pool
+    try:
+        yield pool
+    finally:
+        _POOL = None
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run(fn: Callable[..., T], *args, **kwargs) -> T:
+    """Run `fn` in the installed pool, or here when there is none (Dask workers, small runs)."""
+    if _POOL is None:
+        return fn(*args, **kwargs)
+    return _POOL.submit(fn, *args, **kwargs).result()
