@@ -1,15 +1,86 @@
-"""The link step: cross-article lineage and claim clusters over everything in the warehouse."""
+"""The link step: article lineage, stories and claim clusters, kept incrementally in the state file.
+
+Only articles loaded or re-derived by this run (``raw.articles.run_id``), plus those the index has
+never seen, are signed and compared; everything else is read from the index (schema ``link``):
+
+* ``link.articles``: per article its sort key, copy group (= the group's canonical article), source
+  (copy groups joined by rewrite/copy links between canonicals) and story id;
+* ``link.bands``: MinHash band keys of every article (near-copy candidates);
+* ``link.canon_items``: shingle sample and keywords of each group canonical (rewrite/story candidates);
+* ``link.edges``: every relation found between two group canonicals;
+* ``link.star``: one row per non-canonical member: its copy link to the group's canonical.
+
+Tier 1 groups near-copies: connected components of `is_near_copy` over pairs sharing a band, found
+with a star per band bucket (every member against the bucket's earliest member; members that fail are
+tried against the rest of the bucket), so a story carried by k outlets costs O(k), not O(k^2).  Tier 2
+compares group canonicals only (pairs sharing >= 2 sampled shingles, or - both dated within the story
+window - >= 3 keywords) with the full `Comparer`.  Sources = components of copy groups over copy edges; stories =
+components over all edges.  Every rule is pairwise, so any split of the corpus into runs gives the same
+groups, edges, stories and clusters as one run.
+
+``derived.lineage`` = the star rows + for each canonical its `TOP_K` best edges (relation, then
+keyword overlap, then similarity).  Claims are re-clustered only in the (story, claim kind) groups whose
+claims changed; summaries only for clusters whose claims or sources changed.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 
 import duckdb
+import numpy as np
 import pandas as pd
 
-from flows.text.clusters import cluster_claims, summarise_clusters
-from flows.text.lineage import find_lineage
+from flows.text.clusters import claim_group_key, cluster_claims, summarise_clusters
+from flows.text.lineage import (
+    LINEAGE_COLUMNS,
+    STORY_WINDOW_DAYS,
+    Comparer,
+    Signature,
+    article_signature,
+    is_near_copy,
+)
 from flows.warehouse import insert_frame
+
+TOP_K = 5  # edges kept per canonical in derived.lineage
+COPY_RELATIONS = ("syndicated_copy", "derived_rewrite")
+_MIN_SAMPLED = 2  # sampled shingles two canonicals must share to be compared
+_MIN_KEYWORDS = 3  # or keywords, within the story window
+
+LINK_DDL = """
+create schema if not exists link;
+create table if not exists link.articles (
+    article_id varchar not null, sort_key varchar not null, group_id varchar not null,
+    source_id varchar, story_id varchar, run_id varchar not null
+);
+create table if not exists link.bands (band bigint not null, article_id varchar not null);
+create table if not exists link.canon_items (
+    item bigint not null, kind tinyint not null, day integer, article_id varchar not null
+);
+create table if not exists link.edges (
+    article_id varchar not null, related_article_id varchar not null, relation varchar not null,
+    similarity double, containment double, shared_shingles integer, evidence varchar, rule varchar,
+    earlier_article_id varchar, keyword_overlap double, aligned_sentences integer, confidence double
+);
+create table if not exists link.star (
+    member_id varchar not null, canonical_id varchar not null,
+    article_id varchar not null, related_article_id varchar not null, relation varchar not null,
+    similarity double, containment double, shared_shingles integer, evidence varchar, rule varchar,
+    earlier_article_id varchar, keyword_overlap double, aligned_sentences integer, confidence double
+);
+alter table derived.lineage add column if not exists keyword_overlap double;
+alter table derived.lineage add column if not exists confidence double;
+alter table derived.claim_clusters add column if not exists group_key varchar;
+alter table derived.claim_clusters add column if not exists article_id varchar;
+alter table derived.cluster_summary add column if not exists story_id varchar;
+alter table derived.cluster_summary add column if not exists n_claims integer;
+alter table derived.cluster_summary add column if not exists agreement_evidence varchar;
+"""
+
+_CLAIM_COLUMNS = """document_id as article_id, claim_index, md5(document_id || '|' || claim_index) as claim_id,
+    claim_type, claim_text, quantity_value, quantity_low, quantity_high, quantity_unit, qualifier,
+    attributed_to, subject, event_verb, event_date"""
 
 
 def claim_id(document_id: str, claim_index: int) -> str:
@@ -17,37 +88,534 @@ def claim_id(document_id: str, claim_index: int) -> str:
     return hashlib.md5(f"{document_id}|{claim_index}".encode()).hexdigest()
 
 
+def story_id(root_article_id: str) -> str:
+    """Story key: ``"sty_" + sha1(smallest article id of the story)[:16]`` (as `cluster_claims`)."""
+    return "sty_" + hashlib.sha1(root_article_id.encode()).hexdigest()[:16]
+
+
+def ensure_link_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(LINK_DDL)
+
+
 def link_warehouse(con: duckdb.DuckDBPyConnection, run_id: str) -> dict:
-    articles = con.execute(
-        """
-        select document_id as article_id, body_text, publisher, wire_agency, published_at, published_date
-        from raw.articles
-        """
-    ).df()
-    claims = con.execute(
-        """
-        select document_id as article_id, claim_index, claim_type, claim_text, quantity_value,
-               quantity_low, quantity_high, quantity_unit, qualifier, attributed_to, subject,
-               event_verb, event_date
-        from raw.claims
-        """
-    ).df()
-    claims.insert(0, "claim_id", [claim_id(d, i) for d, i in zip(claims["article_id"], claims["claim_index"])])
-    lineage = find_lineage(articles)
-    clustered = cluster_claims(claims, articles, lineage)
-    summary = summarise_clusters(claims.merge(clustered, on="claim_id"), articles, lineage)
+    """Link the articles of this run (new or re-derived) into the index and refresh the outputs."""
+    ensure_link_schema(con)
     con.execute("begin transaction")
     try:
-        for table, frame in (("derived.lineage", lineage), ("derived.claim_clusters", clustered),
-                             ("derived.cluster_summary", summary)):
-            con.execute(f"delete from {table}")  # internal constant; recomputed whole each run
-            if not frame.empty:
-                frame = frame.assign(run_id=run_id)
-                if table == "derived.claim_clusters":
-                    frame = frame[["claim_id", "cluster_id", "cluster_label", "story_id", "run_id"]]
-                insert_frame(con, table, frame)
+        stats = _Linker(con, run_id).run()
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
-    return {"lineage_pairs": len(lineage), "clusters": len(summary)}
+    return stats
+
+
+# ---------------------------------------------------------------- helpers
+
+
+class _Frames:
+    """Register pandas frames under fixed names for one query."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, **frames: pd.DataFrame) -> None:
+        self.con, self.frames = con, frames
+
+    def __enter__(self):
+        for name, frame in self.frames.items():
+            self.con.register(name, frame)
+        return self.con
+
+    def __exit__(self, *exc):
+        for name in self.frames:
+            self.con.unregister(name)
+
+
+def _ids(values) -> pd.DataFrame:
+    return pd.DataFrame({"id": pd.Series(sorted(set(values)), dtype="object")})
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        parent = self.parent
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a: str, b: str) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        self.parent[max(ra, rb)] = min(ra, rb)
+        return True
+
+
+def _components(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, str]:
+    """Connected components; each node maps to the smallest node of its component."""
+    uf = _UnionFind()
+    for a, b in edges:
+        uf.union(a, b)
+    return {n: uf.find(n) for n in nodes}
+
+
+class _Linker:
+    def __init__(self, con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+        self.con, self.run_id = con, run_id
+        self.sigs: dict[str, Signature] = {}
+        self.bodies: dict[str, str] = {}
+
+    # -------------------------------------------------------------- loading
+
+    def _load(self, ids) -> None:
+        """Signatures (and bodies) of these articles, from raw.articles."""
+        need = _ids(i for i in ids if i not in self.sigs)
+        if need.empty:
+            return
+        with _Frames(self.con, _need=need) as con:
+            rows = con.execute(
+                """
+                select a.document_id, a.body_text, a.wire_agency, a.published_date, a.published_at
+                from raw.articles a join _need n on n.id = a.document_id
+                """
+            ).fetchall()
+        for doc_id, body, agency, date, stamp in rows:
+            self.bodies[doc_id] = body or ""
+            self.sigs[doc_id] = article_signature(doc_id, body or "", agency, date, stamp)
+
+    # -------------------------------------------------------------- the run
+
+    def run(self) -> dict:
+        con = self.con
+        state = con.execute(
+            "select article_id, sort_key, group_id, source_id, story_id from link.articles"
+        ).df()
+        present = con.execute(
+            "select document_id, run_id = ? as fresh from raw.articles", [self.run_id]
+        ).df()
+        known = set(state["article_id"])
+        present_ids = set(present["document_id"])
+        dirty = set(present.loc[present["fresh"].fillna(False).astype(bool), "document_id"])
+        dirty |= present_ids - known
+        vanished = known - present_ids
+        group_of = dict(zip(state["article_id"], state["group_id"], strict=True))
+        bad_groups = {group_of[a] for a in (dirty & known) | vanished}
+        members = state[state["group_id"].isin(bad_groups)]["article_id"]
+        reset = (dirty | set(members)) - vanished
+        gone = reset | vanished
+        self.old_state = state.set_index("article_id")
+        if not gone and not dirty:
+            return self._outputs(set(), set())
+
+        # drop what the index held about the reset articles and the canonicals of their groups
+        with _Frames(con, _gone=_ids(gone), _canon=_ids(bad_groups)) as c:
+            c.execute("delete from link.bands where article_id in (select id from _gone)")
+            c.execute("delete from link.articles where article_id in (select id from _gone)")
+            c.execute("delete from link.star where member_id in (select id from _gone) "
+                      "or canonical_id in (select id from _canon)")
+            c.execute("delete from link.canon_items where article_id in (select id from _canon)")
+            c.execute("delete from link.edges where article_id in (select id from _canon) "
+                      "or related_article_id in (select id from _canon)")
+
+        self._load(reset)
+        changed_groups, dropped_canon = self._tier1(sorted(reset, key=lambda a: self.sigs[a].key))
+        with _Frames(con, _canon=_ids(dropped_canon)) as c:  # absorbed into an earlier group
+            c.execute("delete from link.canon_items where article_id in (select id from _canon)")
+            c.execute("delete from link.edges where article_id in (select id from _canon) "
+                      "or related_article_id in (select id from _canon)")
+        self._tier2(changed_groups)
+        self._assign_components()
+        self._refresh_star(changed_groups, reset)
+        return self._outputs(reset, vanished)
+
+    # -------------------------------------------------------------- tier 1: near-copy groups
+
+    def _tier1(self, reset: list[str]) -> tuple[dict[str, list[str]], set[str]]:
+        """Group the reset articles with each other and the index.  Returns {canonical: new members}
+        of every group that changed and the canonicals that stopped being canonical."""
+        con = self.con
+        band_rows = [(int(b), a) for a in reset for b in self.sigs[a].bands.tolist()]
+        bands = pd.DataFrame(band_rows, columns=["band", "article_id"]).astype({"band": "int64"})
+        with _Frames(con, _bands=bands) as c:
+            existing = c.execute(
+                """
+                select b.band, a.group_id, arg_min(a.article_id, a.sort_key) as rep,
+                       min(a.sort_key) as rep_key
+                from (select distinct band from _bands) n
+                join link.bands b on b.band = n.band
+                join link.articles a on a.article_id = b.article_id
+                group by b.band, a.group_id
+                """
+            ).fetchall()
+        # nodes: reset articles (by id) and existing groups (by canonical id, represented by the
+        # group's earliest member in the bucket)
+        keys = {a: self.sigs[a].key for a in reset}
+        group_keys = dict(con.execute("select group_id, min(sort_key) from link.articles group by 1").fetchall())
+        buckets: dict[int, list[tuple[str, str, str]]] = defaultdict(list)  # band -> (key, node, rep)
+        for band, a in band_rows:
+            buckets[band].append((keys[a], a, a))
+        for band, group, rep, rep_key in existing:
+            buckets[band].append((rep_key, group, rep))
+        self._load(rep for _, _, rep, _ in existing)
+        dirty = set(reset)
+        uf = _UnionFind()
+        tested: dict[tuple[str, str], bool] = {}
+
+        def test(x: str, y: str) -> bool:
+            pair = (x, y) if x < y else (y, x)
+            hit = tested.get(pair)
+            if hit is None:
+                hit = tested[pair] = is_near_copy(self.sigs[x], self.sigs[y])
+            return hit
+
+        failed: list[int] = []
+        for band, nodes in buckets.items():
+            if len(nodes) < 2:
+                continue
+            nodes.sort()
+            _, lead, lead_rep = nodes[0]
+            for _, node, rep in nodes[1:]:
+                if node not in dirty and lead not in dirty:
+                    continue
+                if uf.find(node) == uf.find(lead):
+                    continue
+                if test(lead_rep, rep):
+                    uf.union(lead, node)
+                else:
+                    failed.append(band)
+        for band in sorted(set(failed)):  # members that failed against the leader: try the others
+            comps: dict[str, list[tuple[str, str]]] = defaultdict(list)
+            for _, node, rep in buckets[band]:
+                comps[uf.find(node)].append((node, rep))
+            parts = sorted(comps.values(), key=len, reverse=True)
+            for i, part_a in enumerate(parts):
+                for part_b in parts[i + 1:]:
+                    if uf.find(part_a[0][0]) == uf.find(part_b[0][0]):
+                        continue
+                    if not any(x in dirty for x, _ in part_a) and not any(y in dirty for y, _ in part_b):
+                        continue
+                    if any((x in dirty or y in dirty) and test(rx, ry)
+                           for x, rx in part_a for y, ry in part_b):
+                        uf.union(part_a[0][0], part_b[0][0])
+
+        # components -> canonical (earliest member over the whole group)
+        comps: dict[str, list[str]] = defaultdict(list)
+        for node in list(dirty) + [g for _, g, _, _ in existing]:
+            comps[uf.find(node)].append(node)
+        changed: dict[str, list[str]] = {}
+        dropped: set[str] = set()
+        new_rows, remap = [], []
+        for nodes in comps.values():
+            if not any(n in dirty for n in nodes):
+                continue
+            olds = {n for n in nodes if n not in dirty}
+            cand = [(keys[n], n) for n in nodes if n in dirty] + [(group_keys[g], g) for g in olds]
+            canon = min(cand)[1]
+            fresh = sorted(n for n in nodes if n in dirty)
+            changed[canon] = fresh
+            dropped |= olds - {canon}
+            remap += [(g, canon) for g in olds if g != canon]
+            new_rows += [(a, keys[a], canon) for a in fresh]
+        frame = pd.DataFrame(new_rows, columns=["article_id", "sort_key", "group_id"]).assign(run_id=self.run_id)
+        insert_frame(con, "link.articles", frame)
+        insert_frame(con, "link.bands", bands)
+        if remap:
+            with _Frames(con, _remap=pd.DataFrame(remap, columns=["old", "new"])) as c:
+                c.execute("update link.articles set group_id = r.new from _remap r "
+                          "where link.articles.group_id = r.old")
+                # canonicals absorbed into another group: their star rows point to a stale canonical
+                c.execute("delete from link.star where canonical_id in (select old from _remap)")
+        self.stats_tested = len(tested)
+        return changed, dropped
+
+    # -------------------------------------------------------------- tier 2: canonicals
+
+    def _tier2(self, changed: dict[str, list[str]]) -> None:
+        """Index the canonicals of changed groups that have no index entries yet (new groups, or a
+        new canonical) and compare them with every indexed canonical."""
+        con = self.con
+        indexed = {r[0] for r in con.execute(
+            "select distinct article_id from link.canon_items where article_id in (select unnest(?))",
+            [sorted(changed)]).fetchall()}
+        # canonicals without items: brand-new groups, or groups whose canonical changed
+        new_canon = sorted(c for c in changed if c not in indexed)
+        self._load(new_canon)
+        rows = []
+        for c in new_canon:
+            sig = self.sigs[c]
+            day = sig.day
+            rows += [(int(s), 0, day, c) for s in sig.sample.tolist()]
+            rows += [(int(k), 1, day, c) for k in sig.keywords[0].tolist()]
+        items = pd.DataFrame(rows, columns=["item", "kind", "day", "article_id"]).astype(
+            {"item": "int64", "kind": "int8", "day": "Int64"})
+        if items.empty:
+            return
+        insert_frame(con, "link.canon_items", items)
+        with _Frames(con, _items=items, _new=_ids(new_canon)) as c:
+            pairs = c.execute(
+                """
+                with hits as (
+                    select n.article_id as a, i.article_id as b, 0 as kind
+                    from _items n
+                    join link.canon_items i on i.item = n.item and i.kind = 0
+                    where n.kind = 0 and i.article_id <> n.article_id
+                    union all
+                    select n.article_id, i.article_id, 1
+                    from _items n cross join range(-?, ? + 1) o(off)
+                    join link.canon_items i on i.item = n.item and i.kind = 1 and i.day = n.day + o.off
+                    where n.kind = 1 and n.day is not null and i.article_id <> n.article_id
+                )
+                select a, b, count(*) filter (where kind = 0) as sh, count(*) filter (where kind = 1) as kw
+                from hits
+                where a < b or b not in (select id from _new)
+                group by 1, 2
+                having count(*) filter (where kind = 0) >= ? or count(*) filter (where kind = 1) >= ?
+                order by 1, 2
+                """,
+                [STORY_WINDOW_DAYS, STORY_WINDOW_DAYS, _MIN_SAMPLED, _MIN_KEYWORDS],
+            ).fetchall()
+        self._load(b for _, b, _, _ in pairs)
+        comparer = Comparer(self.bodies, self.sigs)
+        edges = [r for a, b, _, _ in pairs if (r := comparer.row(a, b)) is not None]
+        insert_frame(con, "link.edges", pd.DataFrame(edges, columns=LINEAGE_COLUMNS))
+        self.stats_pairs = len(pairs)
+
+    # -------------------------------------------------------------- sources and stories
+
+    def _assign_components(self) -> None:
+        """Recompute source and story of every article from the canonical edges (cheap, exact)."""
+        con = self.con
+        canon = [r[0] for r in con.execute("select distinct group_id from link.articles").fetchall()]
+        edges = con.execute("select article_id, related_article_id, relation from link.edges").fetchall()
+        source = _components(canon, [(a, b) for a, b, r in edges if r in COPY_RELATIONS])
+        story = _components(canon, [(a, b) for a, b, _ in edges])
+        frame = pd.DataFrame({"group_id": canon, "source_root": [source[c] for c in canon],
+                              "story_root": [story[c] for c in canon]})
+        with _Frames(con, _roots=frame) as c:
+            c.execute(
+                """
+                update link.articles set source_id = x.source_id, story_id = x.story_id
+                from (
+                    select a.article_id, r.source_root as source_id,
+                           'sty_' || left(sha1(min(a.article_id) over (partition by r.story_root)), 16) as story_id
+                    from link.articles a join _roots r using (group_id)
+                ) x
+                where link.articles.article_id = x.article_id
+                  and (link.articles.source_id is distinct from x.source_id
+                       or link.articles.story_id is distinct from x.story_id)
+                """
+            )
+
+    # -------------------------------------------------------------- star rows
+
+    def _refresh_star(self, changed: dict[str, list[str]], reset: set[str]) -> None:
+        """Star rows for new members and for members without one (their canonical changed: rows
+        pointing to a former canonical were deleted)."""
+        con = self.con
+        starred = {r[0] for r in con.execute(
+            "select member_id from link.star where canonical_id in (select unnest(?))",
+            [sorted(changed)]).fetchall()}
+        rows = con.execute(
+            "select article_id, group_id from link.articles where group_id in (select unnest(?)) "
+            "and article_id <> group_id order by group_id, article_id", [sorted(changed)]).fetchall()
+        todo = [(m, g) for m, g in rows if m in reset or m not in starred]
+        if not todo:
+            return
+        with _Frames(con, _m=_ids(m for m, _ in todo)) as c:
+            c.execute("delete from link.star where member_id in (select id from _m)")
+        self._load([m for m, _ in todo] + [g for _, g in todo])
+        comparer = Comparer(self.bodies, self.sigs)
+        out = []
+        for m, g in todo:
+            row = comparer.copy_row(g, m)
+            if row is None or row[2] not in COPY_RELATIONS:  # joined through other copies
+                a, b = sorted((g, m))
+                sa, sb = self.sigs[a], self.sigs[b]
+                n = min(len(sa.shingles), len(sb.shingles)) or 1
+                shared = len(np.intersect1d(sa.shingles, sb.shingles, assume_unique=True))
+                union = len(sa.shingles) + len(sb.shingles) - shared
+                row = (a, b, "syndicated_copy", round(shared / union, 4) if union else 0.0,
+                       round(shared / n, 4), shared, None, "copy_chain", None, None, 0, 0.5)
+            out.append((m, g, *row))
+        insert_frame(con, "link.star", pd.DataFrame(out, columns=["member_id", "canonical_id", *LINEAGE_COLUMNS]))
+
+    # -------------------------------------------------------------- outputs
+
+    def _outputs(self, reset: set[str], vanished: set[str]) -> dict:
+        con = self.con
+        con.execute("delete from derived.lineage")
+        con.execute(
+            """
+            insert into derived.lineage by name
+            select article_id, related_article_id, relation, similarity, containment, shared_shingles,
+                   evidence, rule, earlier_article_id, keyword_overlap, confidence, ? as run_id
+            from link.star
+            union all
+            select e.article_id, e.related_article_id, e.relation, e.similarity, e.containment,
+                   e.shared_shingles, e.evidence, e.rule, e.earlier_article_id, e.keyword_overlap,
+                   e.confidence, ? as run_id
+            from link.edges e
+            where (e.article_id, e.related_article_id) in (
+                select (x, y) from (
+                    select least(a, b) as x, greatest(a, b) as y, row_number() over (
+                        partition by a order by relation = 'same_story', keyword_overlap desc,
+                        similarity desc, b) as rk
+                    from (select article_id as a, related_article_id as b, relation, keyword_overlap,
+                                 similarity from link.edges
+                          union all
+                          select related_article_id, article_id, relation, keyword_overlap, similarity
+                          from link.edges)
+                ) where rk <= ?
+            )
+            """,
+            [self.run_id, self.run_id, TOP_K],
+        )
+        n_lineage = con.execute("select count(*) from derived.lineage").fetchone()[0]
+        n_clusters = self._recluster(reset, vanished)
+        return {"lineage_pairs": n_lineage, "clusters": n_clusters, "linked_articles": len(reset)}
+
+    # -------------------------------------------------------------- claim clusters
+
+    def _recluster(self, reset: set[str], vanished: set[str]) -> int:
+        """Re-cluster the (story, claim kind) groups whose claims changed; re-summarise the clusters
+        whose claims or sources changed.  Returns the number of clusters in the warehouse."""
+        con = self.con
+        now = con.execute("select article_id, source_id, story_id from link.articles").df().set_index("article_id")
+        old = self.old_state
+        both = now.join(old[["source_id", "story_id"]], how="outer", rsuffix="_old")
+        moved = set(both.index[(both["story_id"] != both["story_id_old"]).fillna(True)]) | reset | vanished
+        resourced = set(both.index[(both["source_id"] != both["source_id_old"]).fillna(True)]) - moved
+        story_of = now["story_id"].to_dict()
+        source_of = now["source_id"].to_dict()
+        if not moved and not resourced:
+            return con.execute("select count(*) from derived.cluster_summary").fetchone()[0]
+
+        with _Frames(con, _moved=_ids(moved)) as c:
+            old_rows = c.execute(
+                "select cluster_id, story_id, group_key from derived.claim_clusters "
+                "where article_id in (select id from _moved)").fetchall()
+            moved_claims = c.execute(
+                f"select {_CLAIM_COLUMNS} from raw.claims where document_id in (select id from _moved)").df()
+        moved_claims["group_key"] = _group_keys(moved_claims)
+        moved_claims["story_id"] = moved_claims["article_id"].map(story_of)
+        moved_claims = moved_claims[moved_claims["story_id"].notna()]
+        touched = {(s, k) for _, s, k in old_rows} | set(zip(moved_claims["story_id"], moved_claims["group_key"]))
+        touched_frame = pd.DataFrame(sorted(touched), columns=["story_id", "group_key"], dtype="object")
+        with _Frames(con, _t=touched_frame, _moved=_ids(moved)) as c:
+            stay = c.execute(
+                f"""
+                select {_CLAIM_COLUMNS}, cc.cluster_id as old_cluster
+                from derived.claim_clusters cc
+                join _t on _t.story_id = cc.story_id and _t.group_key = cc.group_key
+                join raw.claims r on r.document_id = cc.article_id
+                     and md5(r.document_id || '|' || r.claim_index) = cc.claim_id
+                where cc.article_id not in (select id from _moved)
+                """).df()
+            old_clusters = {r[0] for r in old_rows} | set(stay["old_cluster"])
+            old_size: dict[str, int] = defaultdict(int)
+            for cid in [r[0] for r in old_rows] + stay["old_cluster"].tolist():
+                old_size[cid] += 1
+            c.execute("delete from derived.claim_clusters where article_id in (select id from _moved) "
+                      "or (story_id, group_key) in (select (story_id, group_key) from _t)")
+        claims = pd.concat([moved_claims.drop(columns=["story_id", "group_key"]),
+                            stay.drop(columns=["old_cluster"])], ignore_index=True)
+        clustered = cluster_claims(claims, pd.DataFrame({"article_id": []}), None, stories=story_of)
+        clustered = clustered.merge(claims[["claim_id", "article_id"]], on="claim_id")
+        clustered["group_key"] = clustered["claim_id"].map(
+            dict(zip(claims["claim_id"], _group_keys(claims), strict=True)))
+        insert_frame(con, "derived.claim_clusters", clustered.assign(run_id=self.run_id))
+
+        # summaries: the re-clustered clusters, and those with claims of articles whose source changed
+        with _Frames(con, _r=_ids(resourced)) as c:
+            extra = {r[0] for r in c.execute(
+                "select distinct cluster_id from derived.claim_clusters where article_id in (select id from _r)"
+            ).fetchall()}
+        # a cluster whose claims and sources are all as before keeps its summary
+        kept_as = dict(zip(stay["claim_id"], stay["old_cluster"], strict=True))
+        same = clustered.assign(kept=(clustered["claim_id"].map(kept_as) == clustered["cluster_id"]).astype(int))
+        same = same.groupby("cluster_id").agg(n=("claim_id", "size"), n_same=("kept", "sum"))
+        unchanged = {cid for cid, n, n_same in zip(same.index, same["n"], same["n_same"], strict=True)
+                     if n == n_same and old_size.get(cid) == n} - extra
+        redo = (set(clustered["cluster_id"]) | extra) - unchanged
+        with _Frames(con, _c=_ids(redo), _o=_ids((old_clusters | extra) - unchanged)) as c:
+            c.execute("delete from derived.cluster_summary where cluster_id in (select id from _o)")
+            frame = c.execute(
+                f"""
+                select {_CLAIM_COLUMNS}, cc.cluster_id, cc.cluster_label, cc.story_id
+                from derived.claim_clusters cc
+                join raw.claims r on r.document_id = cc.article_id
+                     and md5(r.document_id || '|' || r.claim_index) = cc.claim_id
+                where cc.cluster_id in (select id from _c)
+                """).df()
+        summary = summarise_clusters(frame, pd.DataFrame({"article_id": []}), None, sources=source_of)
+        insert_frame(con, "derived.cluster_summary", summary.assign(run_id=self.run_id))
+        return con.execute("select count(*) from derived.cluster_summary").fetchone()[0]
+
+
+def _group_keys(claims: pd.DataFrame) -> list[str]:
+    return [claim_group_key(t, u, v) for t, u, v in
+            zip(claims["claim_type"], claims["quantity_unit"], claims["event_verb"], strict=True)]
+
+
+# ---------------------------------------------------------------- frames in, frames out (tests, tools)
+
+
+def load_frames(con: duckdb.DuckDBPyConnection, articles: pd.DataFrame, claims: pd.DataFrame | None,
+                run_id: str) -> None:
+    """Put article/claim frames (link columns only) into raw.articles/raw.claims as run `run_id`,
+    replacing earlier rows of the same articles (as a re-derivation does)."""
+    from flows.warehouse import ensure_schema
+
+    ensure_schema(con)
+    arts = pd.DataFrame({
+        "document_id": articles["article_id"].astype(str),
+        "body_text": articles["body_text"],
+        "publisher": articles.get("publisher"),
+        "wire_agency": articles.get("wire_agency"),
+        "published_date": pd.to_datetime(articles.get("published_date"), errors="coerce").dt.date
+        if "published_date" in articles else None,
+        "published_at": articles.get("published_at"),
+        "code_version": "frames", "run_id": run_id,
+    })
+    with _Frames(con, _ids_frame=_ids(arts["document_id"])) as c:
+        c.execute("delete from raw.articles where document_id in (select id from _ids_frame)")
+        c.execute("delete from raw.claims where document_id in (select id from _ids_frame)")
+    insert_frame(con, "raw.articles", arts)
+    if claims is not None and not claims.empty:
+        cl = claims.rename(columns={"article_id": "document_id"}).copy()
+        cl["document_id"] = cl["document_id"].astype(str)
+        if "claim_index" not in cl:
+            cl["claim_index"] = cl.groupby("document_id").cumcount()
+        for col, default in (("char_start", 0), ("char_end", 0), ("rule", "frames"), ("confidence", 1.0)):
+            if col not in cl:
+                cl[col] = default
+        cl = cl[cl["document_id"].isin(set(arts["document_id"]))]
+        insert_frame(con, "raw.claims", cl.assign(code_version="frames", run_id=run_id))
+
+
+def read_links(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
+    """The link outputs: lineage, claim clusters, cluster summary, and each article's story/source."""
+    return {
+        "lineage": con.execute(
+            "select * exclude (run_id) from derived.lineage order by article_id, related_article_id").df(),
+        "clusters": con.execute(
+            "select * exclude (run_id) from derived.claim_clusters order by claim_id").df(),
+        "summary": con.execute(
+            "select * exclude (run_id) from derived.cluster_summary order by cluster_id").df(),
+        "articles": con.execute(
+            "select article_id, group_id, source_id, story_id from link.articles order by article_id").df(),
+    }
+
+
+def link_frames(articles: pd.DataFrame, claims: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """Link article (and claim) frames from scratch in a throw-away in-memory state."""
+    con = duckdb.connect()
+    try:
+        load_frames(con, articles, claims, "frames")
+        link_warehouse(con, "frames")
+        return read_links(con)
+    finally:
+        con.close()

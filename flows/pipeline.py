@@ -151,7 +151,7 @@ def load_raw(con, items: list, stats: RunStats, now: dt.datetime) -> list[Docume
     } for d, i in zip(new.values(), inputs)])
     con.execute("begin transaction")
     warehouse.insert_frame(con, "raw.documents", frame)
-    warehouse.insert_frame(con, "raw.sightings", pd.DataFrame(sightings))
+    warehouse.insert_new_sightings(con, pd.DataFrame(sightings))
     warehouse.insert_frame(con, "raw.quarantine", _quarantine_frame(bad, stats.run_id, now))
     con.execute("commit")
     return inputs

@@ -38,7 +38,7 @@ def publish(state_db: Path, published: Path, *, storage_version: str) -> dict:
     tmp = published.with_name(f".{published.name}.{os.getpid()}.tmp")
     for leftover in published.parent.glob(f".{published.name}.*.tmp*"):  # from a killed run
         leftover.unlink(missing_ok=True)
-    con = duckdb.connect()
+    con = duckdb.connect(config={"temp_directory": str(state_db.parent / "tmp")})  # spill beside the state
     try:
         con.execute("attach ? as src (read_only)", [str(state_db)])
         con.execute("attach ? as pub (storage_version ?)", [str(tmp), storage_version])

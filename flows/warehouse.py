@@ -61,7 +61,7 @@ create table if not exists raw.documents (
     run_id varchar not null
 );
 
-create table if not exists raw.sightings (
+create table if not exists raw.sightings (  -- first time each (document, uri) pair was seen
     document_id varchar not null,
     uri varchar not null,
     seen_at timestamptz not null,
@@ -219,6 +219,27 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
         con.execute(f"insert into {table} by name select {shared} from _frame")
     finally:
         con.unregister("_frame")
+    return len(frame)
+
+
+def insert_new_sightings(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
+    """Record each (document, uri) pair once: re-reading the same inputs every run adds no rows."""
+    if frame.empty:
+        return 0
+    con.register("_sightings", frame)
+    try:
+        con.execute(
+            """
+            insert into raw.sightings by name
+            select distinct on (f.document_id, f.uri) f.document_id, f.uri, f.seen_at, f.run_id, f.is_new
+            from _sightings f
+            where not exists (
+                select 1 from raw.sightings s where s.document_id = f.document_id and s.uri = f.uri
+            )
+            """
+        )
+    finally:
+        con.unregister("_sightings")
     return len(frame)
 
 

@@ -82,3 +82,73 @@ def test_surname_resolves_to_full_name_seen_before():
     assert r.canonical("Lai").name == "Lai Ching-te"
     r.canonical("North Korean leader Kim Jong Un")
     assert r.canonical("Kim").name == "Kim Jong Un"
+
+
+def _ml(s, lang):
+    from flows.text.attribution import find_attributions_ml
+
+    return [(a.source_text, a.verb, a.kind) for a in find_attributions_ml(s, lang)]
+
+
+def test_french_inverted_appositive_and_selon():
+    s = ("Le bilan dépasse 2 500 morts, a déclaré mardi le ministre de l'Intérieur, Kemal Aydin.")
+    assert _ml(s, "fr") == [("Kemal Aydin", "a déclaré", "inverted")]
+    s = "Selon l'agence de gestion des catastrophes AFAD, près de 10 000 personnes ont été blessées."
+    assert _ml(s, "fr") == [("l'agence de gestion des catastrophes AFAD", "selon", "according_to")]
+    assert _ml("Il a ajouté que 12 000 emplois étaient concernés.", "fr") == [("Il", "a ajouté", "pronoun")]
+
+
+def test_spanish_dijo_segun_and_appositive_subject():
+    s = '"Son unas cuentas para las familias", dijo la ministra de Hacienda, Carmen Ruiz, en una rueda de prensa.'
+    assert _ml(s, "es") == [("Carmen Ruiz", "dijo", "inverted")]
+    s = "El líder de la oposición, Javier Molina, afirmó que los alquileres han subido."
+    assert _ml(s, "es") == [("Javier Molina", "afirmó", "subject_verb")]
+    s = "El Congreso aprobó los presupuestos, según informó el Ministerio de Hacienda."
+    atts = find_attributions_ml_full(s, "es")
+    assert (atts[0].source_text, atts[0].kind) == ("el Ministerio de Hacienda", "according_to")
+    assert attribution_for(atts, s.index("aprobó")) is atts[0]  # a trailing "según …" governs the sentence
+
+
+def find_attributions_ml_full(s, lang):
+    from flows.text.attribution import find_attributions_ml
+
+    return find_attributions_ml(s, lang)
+
+
+def test_german_sagte_and_laut_and_portuguese_disse_segundo():
+    s = "„Wir werden nicht aufgeben“, sagte Bundeskanzler Olaf Scholz am Dienstag in Berlin."
+    assert _ml(s, "de") == [("Bundeskanzler Olaf Scholz", "sagte", "inverted")]
+    s = "Laut dem Statistischen Bundesamt stiegen die Preise um 2,4 Prozent."
+    assert _ml(s, "de") == [("dem Statistischen Bundesamt", "laut", "according_to")]
+    s = "“A economia vai crescer”, disse o ministro da Fazenda, Fernando Haddad."
+    assert _ml(s, "pt") == [("Fernando Haddad", "disse", "inverted")]
+    assert _ml("Segundo o IBGE, a inflação chegou a 4,5%.", "pt") == [("o IBGE", "segundo", "according_to")]
+
+
+def test_german_and_guillemet_quotes():
+    qs = find_quotes("„Wir werden nicht aufgeben“, sagte er. »Das ist klar«, fügte er hinzu.")
+    assert [q.text for q in qs] == ["Wir werden nicht aufgeben", "Das ist klar"]
+    assert find_quotes("« Nous ne laisserons personne », a affirmé le ministre.")[0].n_words == 4
+
+
+def test_english_descriptors_before_names_and_short_trailing_attribution():
+    s = '"The disinflation process is well on track," ECB policymaker Luis Ortega said in Madrid.'
+    assert _atts(s) == [("ECB policymaker Luis Ortega", "said", "subject_verb")]
+    s = "Investors moved some 14 billion euros into bond funds in September, fund tracker EPFR said."
+    assert _atts(s)[0][0] == "fund tracker EPFR"
+    s = "The budget includes 900 million euros for housing, Finance Minister Joana Ribeiro told lawmakers."
+    atts = find_attributions(s)
+    assert attribution_for(atts, s.index("900")).source_text == "Finance Minister Joana Ribeiro"
+    s = "The party voted against. Its leader, Pedro Nunes, said rents had risen by more than 40 percent."
+    assert _atts(s) == [("Pedro Nunes", "said", "subject_verb")]
+
+
+def test_role_and_data_source_names():
+    r = SourceResolver()
+    assert r.canonical("Finance Minister Joana Ribeiro").name == "Joana Ribeiro"
+    assert r.canonical("the minister").name == "Joana Ribeiro"  # the person last given that role
+    assert r.canonical("Eurostat data").name == "Eurostat"
+    assert r.canonical("the UN").name == "United Nations"
+    assert r.canonical("preliminary results from the state electoral commission").name == \
+        "state electoral commission"
+    assert r.canonical("the U.S. Geological Survey").name == "U.S. Geological Survey"

@@ -118,12 +118,74 @@ def test_through_segment_when_available():
 
 
 def test_quality_gate_on_labelled_fixtures():
-    """Pinned floors on tests/resources/claims (our own articles + the seeds' troop figures)."""
+    """Pinned floors on tests/resources/claims (our own articles + the seeds' troop figures).
+
+    The rules were developed on these fixtures, so these numbers are optimistic; the holdout gate
+    below is the honest one."""
     res = evaluate(sorted(FIXTURES.glob("*.json")))
     for ctype, floor_p, floor_r in (("quantity", 0.9, 0.9), ("statement", 0.9, 0.9), ("quote", 0.85, 0.85),
                                     ("event", 0.85, 0.85)):
-        s = res["stats"][ctype]
-        assert s["tp"] / max(1, s["tp"] + s["fp"]) >= floor_p, (ctype, s)
-        assert s["tp"] / max(1, s["tp"] + s["fn"]) >= floor_r, (ctype, s)
+        p, r = precision_recall(res["stats"][ctype])
+        assert p >= floor_p and r >= floor_r, (ctype, res["stats"][ctype])
     ok, n = res["fields"]["attributed_to"]
     assert ok / n >= 0.9
+
+
+def test_quality_gate_on_holdout_fixtures():
+    """Floors on tests/resources/claims_holdout: 7 articles (5 English, 1 French, 1 Spanish) labelled
+    by hand before any rule was tuned for them.  Measured before tuning (the code these fixtures
+    were written against): quantity P 0.94 R 0.77, statement P 1.00 R 0.54, quote P 0.92 R 1.00,
+    event P 0.88 R 0.37; after general rule changes: quantity 1.00/0.97, statement 1.00/0.98,
+    quote 0.92/1.00, event 0.88/0.74.  Floors sit a little below the measured level."""
+    res = evaluate(sorted(HOLDOUT.glob("*.json")))
+    for ctype, floor_p, floor_r in (("quantity", 0.95, 0.9), ("statement", 0.95, 0.9), ("quote", 0.85, 0.95),
+                                    ("event", 0.8, 0.7)):
+        p, r = precision_recall(res["stats"][ctype])
+        assert p >= floor_p and r >= floor_r, (ctype, res["stats"][ctype])
+    ok, n = res["fields"]["attributed_to"]
+    assert ok / n >= 0.95, res["fields"]["attributed_to"]
+
+
+def test_french_article_gets_speakers_dates_and_quantities():
+    text = ("Séisme : le bilan s'alourdit\n\n"
+            "ANKARA (AFP) - Le séisme a fait plus de 1 800 morts, a déclaré mercredi la ministre de la Santé, "
+            "Elif Kaya.\n\n"
+            "« Les secours travaillent jour et nuit », a ajouté la ministre devant la presse.\n\n"
+            "Selon le Croissant-Rouge, quelque 4 000 tentes ont été distribuées.\n")
+    blocks = blocks_from_lines(text, {3, 5, 7})
+    _, claims, mentions = extract_claims(text, blocks, _pub("2025-11-06"), language="fr")
+    st = [c for c in claims if c.claim_type == "statement"]
+    assert [c.attributed_to for c in st] == ["Elif Kaya", "Elif Kaya", "Croissant-Rouge"]
+    assert st[0].event_date == dt.date(2025, 11, 5)  # "mercredi" before Thursday 6 November
+    quote = next(c for c in claims if c.claim_type == "quote")
+    assert quote.attributed_to == "Elif Kaya"  # "la ministre": the person introduced with that role
+    q = {c.claim_text: c for c in claims if c.claim_type == "quantity"}
+    assert (q["plus de 1 800 morts"].quantity_low, q["plus de 1 800 morts"].quantity_high) == (1800, None)
+    assert q["quelque 4 000 tentes"].attributed_to == "Croissant-Rouge"
+    assert (q["quelque 4 000 tentes"].quantity_low, q["quelque 4 000 tentes"].quantity_high) == (3600, 4400)
+    assert "Elif Kaya" in {m.canonical_name for m in mentions}
+
+
+def test_english_article_with_a_french_quote_paragraph():
+    """A French paragraph inside an English page is parsed as French (numbers, speaker)."""
+    text = ("Swiss voters reject plan\n\n"
+            "GENEVA (AFP) - Swiss voters on Sunday rejected a plan to expand the motorways, official results "
+            "showed, with 52.7 percent voting against it.\n\n"
+            "« Le peuple a parlé », a déclaré le ministre des Transports Albert Rösti. Il a ajouté que "
+            "12 000 emplois étaient concernés.\n")
+    blocks = blocks_from_lines(text, {3, 5})
+    _, claims, _ = extract_claims(text, blocks, _pub("2024-11-25"), language="en")
+    q = next(c for c in claims if c.claim_type == "quantity" and c.quantity_unit == "emplois")
+    assert (q.quantity_value, q.attributed_to) == (12000, "Albert Rösti")
+    assert next(c for c in claims if c.claim_type == "quote").attributed_to == "Albert Rösti"
+
+
+def test_pronoun_she_after_he_is_another_person():
+    text = ("Run-off result\n\n"
+            "Centre-left candidate Ana Novak won the run-off on Sunday, officials said.\n\n"
+            "Her rival Marko Petrovic conceded defeat. He said he had called Novak to congratulate her.\n\n"
+            "She said on Monday that she would name a chief of staff within a week.\n")
+    blocks = blocks_from_lines(text, {3, 5, 7})
+    _, claims, _ = extract_claims(text, blocks, _pub("2024-11-25"))
+    said = [c.attributed_to for c in claims if c.claim_type == "statement" and c.attribution_text in ("He", "She")]
+    assert said == ["Marko Petrovic", "Ana Novak"]

@@ -16,12 +16,12 @@ from flows.text.clusters import (
     quantity_interval,
     summarise_clusters,
 )
-from flows.text.lineage import find_lineage
 
 HERE = pathlib.Path(__file__).resolve().parent
 _spec = importlib.util.spec_from_file_location("lineage_corpus", HERE / "test_lineage.py")
 corpus = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(corpus)
+find_lineage = corpus.find_lineage
 
 NAN = float("nan")
 CLAIM_COLUMNS = ["claim_id", "article_id", "claim_type", "claim_text", "quantity_value", "quantity_low",

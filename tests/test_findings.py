@@ -434,14 +434,3 @@ def test_scanner_reads_multilingual_dates_and_skips_modal_may():
     assert found == [("in June", 6, None, None), ("12. November 2024", 11, 12, 2024),
                      ("3 de março de 2023", 3, 3, 2023), ("since August 2023", 8, None, 2023),
                      ("Nov. 4", 11, 4, None), ("2024-01-11", 1, 11, 2024)]
-
-
-def test_speed_on_seeds():
-    built = [seed_000(), seed_001(), seed_002(), seed_003(), seed_004()]
-    n = 400
-    t0 = time.perf_counter()
-    for _ in range(n):
-        for text, u in built:
-            run(text, u)
-    per_page = (time.perf_counter() - t0) / (n * len(built))
-    assert per_page < 0.001, f"{per_page * 1e6:.0f} µs per page"

@@ -101,11 +101,12 @@ def test_second_run_on_same_input_adds_nothing(seeds_run, prefect_harness):
     from flows.pipeline import newsledger_run
 
     summary, warehouse = seeds_run
-    before = query(warehouse, "select (select count(*) from raw.documents), (select count(*) from marts.fct_claims),"
-                              " (select count(*) from raw.blocks)")
+    counts = ("select (select count(*) from raw.documents), (select count(*) from marts.fct_claims),"
+              " (select count(*) from raw.blocks), (select count(*) from raw.sightings),"
+              " (select count(*) from derived.lineage), (select count(*) from marts.fct_quality_flags)")
+    before = query(warehouse, counts)
     again = newsledger_run(paths=[str(SEEDS)], warehouse_path=str(warehouse))
     assert again["documents"]["new"] == 0
     assert again["documents"]["already_known"] == 5
-    after = query(warehouse, "select (select count(*) from raw.documents), (select count(*) from marts.fct_claims),"
-                             " (select count(*) from raw.blocks)")
+    after = query(warehouse, counts)
     assert before == after

@@ -87,3 +87,39 @@ def test_offsets_are_evidence():
     for q in find_quantities(s):
         assert s[q.char_start:q.char_end] == q.text
     assert [q.unit for q in find_quantities(s)] == ["troops", "tanks"]
+
+
+@pytest.mark.parametrize("lang,s,text,low,high,unit", [
+    ("fr", "Le séisme a fait plus de 2 500 morts.", "plus de 2 500 morts", 2500, None, "morts"),
+    ("fr", "près de 10 000 personnes ont été blessées", "près de 10 000 personnes", 9000, 10000, "personnes"),
+    ("fr", "L'UE a annoncé une aide de 15 millions d'euros.", "15 millions d'euros", 15e6, 15e6, "eur"),
+    ("es", "incluyen 1.200 millones de euros para vivienda", "1.200 millones de euros", 1.2e9, 1.2e9, "eur"),
+    ("es", "el déficit bajará al 2,5 % del PIB", "2,5 %", 2.5, 2.5, "percent"),
+    ("es", "los alquileres han subido más de un 40 % en cinco años", "más de un 40 %", 40, None, "percent"),
+    ("es", "se detectaron más de 100,000 dólares en la aduana", "más de 100,000 dólares", 100000, None, "usd"),
+    ("de", "Mehr als 40.000 Besucher kamen zur Messe.", "Mehr als 40.000 Besucher", 40000, None, "besucher"),
+    ("pt", "Segundo o IBGE, a inflação chegou a 4,5%.", "4,5%", 4.5, 4.5, "percent"),
+])
+def test_european_number_formats(lang, s, text, low, high, unit):
+    q = [q for q in find_quantities(s, lang=lang) if q.text == text]
+    assert q, [x.text for x in find_quantities(s, lang=lang)]
+    assert (q[0].low, q[0].high, q[0].unit) == (low, high, unit)
+
+
+@pytest.mark.parametrize("s", [
+    "La réunion a eu lieu le 7 oct. à Paris.",
+    "El acuerdo se firmó hace 5 años.",
+])
+def test_european_dates_and_durations_are_not_quantities(s):
+    assert find_quantities(s, lang="fr" if " le " in s else "es") == []
+
+
+def test_magnitude_injured_and_basis_points():
+    q = _one("A magnitude 7.1 earthquake struck eastern Turkey early on Sunday.")
+    assert (q.text, q.value, q.unit) == ("magnitude 7.1", 7.1, "magnitude")
+    q = [x for x in find_quantities("22 aftershocks above magnitude 5 had been recorded") if x.unit == "magnitude"][0]
+    assert (q.low, q.high, q.qualifier) == (5, None, "above")
+    q = _one("hospitals were treating at least 11,000 injured.")
+    assert (q.low, q.unit) == (11000, "injured")
+    q = _one("The ECB cut its deposit rate by 25 basis points last month.")
+    assert (q.value, q.unit) == (25, "basis points")

@@ -162,3 +162,27 @@ def test_boilerplate_ratio_and_empty_text():
     ratio = boilerplate_ratio(text, segment(text))
     # the related list and prompts are chrome; the story, caption, credit are content
     assert 0.15 < ratio < 0.5
+
+
+def test_offsets_with_indents_tabs_and_lone_bullets():
+    text = "  \tIndented title line of the story\r\n•\n• item one\n\n  - dash item\n\u00a0trailing nbsp line\u00a0\n"
+    blocks = segment(text)
+    assert [b.text for b in blocks] == [ln.strip() for ln in text.split("\n") if ln.strip()]
+    for b in blocks:
+        assert text[b.char_start : b.char_end] == b.text
+
+
+def test_first_word_dispatch_matches_lines_with_leading_punctuation():
+    text = (
+        "Menu\n"
+        "(Reuters) -\n"
+        "A long enough paragraph of text that says what happened in the town on Monday, as people said.\n"
+        "« Read more: Another story about the town council and its budget\n"
+        "— Advertisement —\n"
+        "Another paragraph of the story follows here and it also reads as a full sentence for the test.\n"
+        "12 comments\n"
+    )
+    labels = {b.text: b.label for b in segment(text)}
+    assert labels["« Read more: Another story about the town council and its budget"] == "related"
+    assert labels["— Advertisement —"] == "ad"
+    assert labels["12 comments"] == "comments"

@@ -62,7 +62,13 @@ partners the a an of from for and its their his her our ministry's army's milita
 """.split())
 # Role nouns that a lower-case modifier may precede: "home ministry", "health officials".
 _ROLE_NOUNS = frozenset("""ministry ministries officials official minister spokesperson spokesman spokeswoman
-agency office department authorities police experts sources""".split())
+agency office department authorities police experts sources analyst analysts economist economists""".split())
+_PEOPLE_NOUNS = frozenset("""economists economist analysts analyst researchers experts officials official
+spokesman spokeswoman spokesperson scientists strategists""".split())
+# Organisation nouns that end a source phrase in lower case: "the Ifo institute", "Turkey's central bank".
+_ORG_NOUNS = frozenset("""institute bank ministry agency office department committee council commission bureau
+court union association company group authority authorities government administration service tracker firm
+regulator watchdog""".split())
 _CAP_STOP = frozenset("""
 but and or so in on at as when while after before since if though although because meanwhile however also
 still yet then last this that these those it he she they we i you earlier later separately citing according
@@ -71,6 +77,9 @@ sunday january february march april may june july august september october novem
 most such with without for from to by of a an the his her their its our my your not no nor
 """.split()) - {"the", "a", "an", "of", "from", "for"}
 _PRONOUNS = frozenset(("he", "she", "they", "it", "we", "i"))
+_CAP_STOP_LOWER = frozenset(w.lower() for w in _CAP_STOP) | frozenset("""said says told added according citing
+would could will should may might must can did does has have had was were are is been being not never also
+""".split())
 _BOUNDARY_WORDS = frozenset("""and but or as while that when because though although after before since where
 whereas if so yet meanwhile however which who amid also""".split())
 # Speech verbs that are also nouns ("intelligence reports", "the report came").
@@ -103,15 +112,35 @@ def _is_np_word(t: str) -> bool:
     tl = t.lower()
     if t[:1].isupper():
         return tl not in _CAP_STOP
-    if tl in _NP_LOWER:
+    if tl in _NP_LOWER or (tl[-1:] == "." and tl[:-1] in _NP_LOWER):
         return True
     if tl.endswith(("'s", "’s")) or (t[:1].isalpha() and "-" in t and t.islower()):
         return True
     return t in ("(", ")")
 
 
+def _is_descriptor(t: str, nxt: str | None, nxt2: str | None = None) -> bool:
+    """A lower-case word inside a source phrase: an organisation noun ("the Ifo institute"), a
+    modifier of a role/organisation noun ("central bank"), or a descriptor right before a name
+    ("fund tracker EPFR", "ECB policymaker Luis Ortega", "political analyst Tina Kralj")."""
+    if not (t.rstrip(".").isalpha() and t.islower()) or len(t) < 3 or t in _BOUNDARY_WORDS or t in _CAP_STOP_LOWER:
+        return False
+    if t.rstrip(".") in _ORG_NOUNS:
+        return True
+    if nxt is None or t.endswith(("ed", "ing", "ly")):
+        return False
+    if nxt[:1].isupper():
+        return True
+    nxt_l = nxt.rstrip(".").lower()
+    if nxt_l in _ROLE_NOUNS or nxt_l in _ORG_NOUNS or (nxt_l in _NP_LOWER and nxt_l.isalpha()
+                                                       and nxt_l not in _DETERMINERS):
+        return True
+    # two modifiers: "money market data"
+    return nxt2 is not None and nxt.isalpha() and nxt.islower() and _is_descriptor(nxt, nxt2)
+
+
 def _tokens(s: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _TOK_RE.finditer(s, lo, hi)]
+    return [(*m.span(), m.group()) for m in _TOK_RE.finditer(s, lo, hi)]
 
 
 def _is_boundary(tok: str) -> bool:
@@ -124,7 +153,7 @@ def _is_boundary(tok: str) -> bool:
 
 def np_before(s: str, end: int) -> tuple[int, int] | None | str:
     """The noun phrase ending at `end` (subject of a speech verb), "coordinated" or None."""
-    toks = _tokens(s, max(0, end - 160), end)
+    toks = _tokens(s, max(0, end - 120), end)
     if not toks:
         return None
     last = toks[-1][2]
@@ -134,9 +163,10 @@ def np_before(s: str, end: int) -> tuple[int, int] | None | str:
     has_and = False
     while j >= 0 and len(toks) - 1 - j < _MAX_NP:
         t = toks[j][2]
-        if t == "," or not (_is_np_word(t) or (
-                t.isalpha() and t.islower() and j + 1 < len(toks) and toks[j + 1][2].lower() in _ROLE_NOUNS)):
-            break
+        if t == "," or not (_is_np_word(t) or _is_descriptor(t, toks[j + 1][2] if j + 1 < len(toks) else None)
+                            or (t in ("at", "from") and j > 0 and toks[j - 1][2].lower() in _PEOPLE_NOUNS
+                                and j + 1 < len(toks) and toks[j + 1][2][:1].isupper())):
+            break  # ("economists at Banco X", "analysts from Y" keep their organisation)
         if t.lower() in ("and", "&"):
             has_and = True
         j -= 1
@@ -180,8 +210,14 @@ def np_after(s: str, start: int) -> tuple[int, int] | None:
     while i < len(toks):
         a = i
         has_and = False
-        while i < len(toks) and toks[i][2] != "," and _is_np_word(toks[i][2]) and i - a < _MAX_NP:
-            if toks[i][2].lower() in ("and", "&"):
+        while i < len(toks) and toks[i][2] != "," and i - a < _MAX_NP and (
+                _is_np_word(toks[i][2]) or _is_descriptor(toks[i][2], toks[i + 1][2] if i + 1 < len(toks) else None,
+                                                          toks[i + 2][2] if i + 2 < len(toks) else None)):
+            t = toks[i][2]
+            if t in ("of", "from", "at") and i - a >= 3 and toks[i - 1][2][:1].isupper() \
+                    and toks[i - 2][2][:1].isupper() and toks[i - 3][2][:1].islower():
+                break  # "political analyst Tina Kralj of the University …": the person, not the place
+            if t.lower() in ("and", "&"):
                 has_and = True
             i += 1
         if i == a:
@@ -211,6 +247,22 @@ def np_after(s: str, start: int) -> tuple[int, int] | None:
     if s[hi - 1] == "." and not _ABBREV_END_RE.search(s, toks[last][0], hi):
         hi -= 1
     return toks[a0][0], hi
+
+
+def _appositive_name(s: str, end: int) -> tuple[int, int] | None:
+    """", Pedro Nunes," right before `end`: a capitalised name between commas after a description."""
+    toks = _tokens(s, max(0, end - 80), end)
+    if len(toks) < 4 or toks[-1][2] != ",":
+        return None
+    j = len(toks) - 2
+    k = j
+    while k >= 0 and j - k < 4 and toks[k][2][:1].isupper() and toks[k][2].lower() not in _CAP_STOP:
+        k -= 1
+    if k == j or j - k < 2 or k < 1 or toks[k][2] != ",":
+        return None  # a single word ("Reuters") or no comma before: not an appositive name
+    if toks[k - 1][2] in ('"', "”", "’") or not toks[k - 1][2][:1].isalpha():
+        return None
+    return toks[k + 1][0], toks[j][1]
 
 
 def _np_at_start(s: str) -> tuple[int, int] | None:
@@ -271,6 +323,11 @@ def find_attributions(s: str, verbs: Iterable[str] | None = None) -> list[Attrib
         if m.group("verb").lower() in _NOUN_LIKE_VERBS and (s[vend:vend + 1] in ",.;:" or s[vend:vend + 4] == " of "):
             continue  # a noun: "intelligence reports,", "the report of"
         np = np_before(s, vstart)
+        if np == "coordinated" and prev.endswith(","):
+            ap = _appositive_name(s, vstart)
+            if ap is not None:
+                out.append(Attribution(ap[0], ap[1], s[ap[0]:ap[1]], verb, vstart, vend, "subject_verb", 0.8))
+                continue
         if np == "coordinated":
             im = _INCLUDING_RE.search(s, 0, vstart)
             if im is not None:
@@ -328,6 +385,9 @@ def _set_scopes(s: str, atts: list[Attribution]) -> None:
         trailing = tm is not None and first > 0 and (tm.group("end") in ",.;!?" or tm.end() >= n - 1)
         if a.kind == "inverted" and first > 0 and not trailing:  # "…», a affirmé le ministre devant la presse"
             trailing, tm = True, None
+        elif not trailing and first > 0 and i + 1 == len(atts) and s[:first].rstrip().endswith(",") \
+                and _short_tail(s, tail_from):  # ", Finance Minister X told lawmakers."
+            trailing, tm = True, None
         if a.kind == "according_to" and first > 0 and s[:first].rstrip().endswith(","):
             trailing = True
             tm = _TO_CLAUSE_END_RE.match(s, tail_from)
@@ -336,6 +396,13 @@ def _set_scopes(s: str, atts: list[Attribution]) -> None:
         else:
             a.scope_start, a.scope_end = first, nxt
         prev_end = a.scope_end
+
+
+def _short_tail(s: str, pos: int) -> bool:
+    """The rest of the sentence after an attribution is a short adjunct ("told lawmakers",
+    "in a separate release"), not a clause of its own."""
+    tail = s[pos:]
+    return len(tail.split()) <= 8 and " that " not in tail and ":" not in tail and "," not in tail.rstrip(",. ")
 
 
 def attribution_for(atts: list[Attribution], pos: int) -> Attribution | None:
@@ -405,6 +472,12 @@ _ML_ACCORDING = {
     "it": r"secondo|stando\s+a",
 }
 ML_LANGUAGES = frozenset(_ML_VERBS)
+# Words whose presence lets a French/Spanish/Portuguese/German/Italian sentence hold an attribution
+# (the content words of the patterns above: "déclaré", "dijo", "sagte", "selon" …; a cheap gate).
+ML_TRIGGER_WORDS = frozenset(w.lower() for v in (*_ML_VERBS.values(), *_ML_ACCORDING.values())
+                             for w in re.findall(r"[^\W\d_]+", v.replace("\\s", " ").replace("(?=", " "))
+                             if len(w) >= 4 and w.lower() not in ("avait", "avaient", "aurait", "había", "havia",
+                                                                  "hanno", "zäöü")) | {"dit", "diz"}
 _ML_VERB_RE = {lang: re.compile(r"(?<![\w-])(?P<verb>" + v + r")(?![\w-])") for lang, v in _ML_VERBS.items()}
 _ML_ACC_RE = {lang: re.compile(r"(?<![\w-])(?P<verb>" + v + r")\s+", re.IGNORECASE) for lang, v in _ML_ACCORDING.items()}
 ML_PRONOUNS = frozenset("il elle ils elles él ella ellos ellas ele ela eles elas er sie lui lei".split())
@@ -473,6 +546,15 @@ def _ml_np_after(s: str, start: int, german: bool = False) -> tuple[int, int, tu
         j = _ml_name_at(toks, i + 1)
         if j > i + 1 and (j >= len(toks) or toks[j][2] in ",.;:!?"):
             name = (toks[i + 1][0], toks[j - 1][1])
+    if name is None and not german:  # "le ministre des Transports Albert Rösti": portfolio, then the name
+        k = i - 1
+        while k > a and toks[k][2][:1].isupper():
+            k -= 1
+        run = i - 1 - k  # capitalised tokens at the end of the phrase
+        if toks[k][2].lower() in _ML_NP_JOINERS and run >= 3:
+            name = (toks[k + 2][0], toks[i - 1][1])
+        elif toks[k][2][:1].islower() and toks[k][2].lower() not in _ML_DETERMINERS and run >= 2:
+            name = (toks[k + 1][0], toks[i - 1][1])
     return lo, hi, name
 
 
@@ -510,12 +592,6 @@ def _ml_np_before(s: str, end: int) -> tuple[int, int] | None:
     if all(w.lower() in _ML_DETERMINERS or w.lower() in _ML_NP_JOINERS for w in words):
         return None
     return toks[first][0], toks[-1][1]
-
-
-def ml_speech_hint(text: str, lang: str) -> bool:
-    """True when `text` has a speech verb or an "according to" word of `lang` (a cheap gate)."""
-    v, a = _ML_VERB_RE.get(lang), _ML_ACC_RE.get(lang)
-    return (v is not None and v.search(text) is not None) or (a is not None and a.search(text) is not None)
 
 
 def find_attributions_ml(s: str, lang: str) -> list[Attribution]:

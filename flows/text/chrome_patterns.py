@@ -190,7 +190,7 @@ def _family_rows() -> list[tuple[str, str, str]]:
     add("related", "related_heading", _RELATED_HEADINGS, _HEADING_END)
     add("comments", "comments_pattern", _COMMENTS, r"\s*(?:\(\d+\))?\s*:?$")
     add("comments", "comments_pattern", _COMMENT_PROMPTS, "")
-    add("ad", "ad_pattern", _AD_LINES, r"\s*:?$")
+    add("ad", "ad_pattern", _AD_LINES, r"\s*[:：\-–—]*\s*$")  # "— Advertisement —"
     add("ad", "ad_pattern", _AD_PREFIXES, "")
     add("tags", "tags_prefix", _TAG_PREFIXES, r"\s*[:：]")
     add("tags", "tags_prefix", ("filed under", "tagged(?: (?:with|as|in))?", "more about"), r"\s*[:：]?\s*\S")
@@ -402,10 +402,26 @@ def _is_breadcrumb(content: str) -> bool:
     return False
 
 
+def _long_caption_gate(low: str) -> bool:
+    return "/" in low or low[-1:] == ")" or "photo" in low or "credit" in low or "image" in low or "pictur" in low or "foto" in low
+
+
 def match_anywhere(content: str, low: str) -> tuple[str, str] | None:
-    """Families found anywhere in a line: captions, copyright notices, newsletter/comment prompts, breadcrumbs."""
+    """Families found anywhere in a line: captions, copyright notices, newsletter/comment prompts, breadcrumbs.
+
+    Lines over 200 characters (paragraphs, mostly) pass a shorter caption gate: the keys a long
+    caption carries.
+    """
     n = len(low)
-    if n <= 600 and _caption_gate(low) and CAPTION_RE.search(low):
+    if n > 200:
+        if n <= 600 and _long_caption_gate(low) and CAPTION_RE.search(low):
+            return "caption", "caption_pattern"
+        if n <= 300 and _copyright_gate(low) and COPYRIGHT_RE.search(low):
+            return "copyright", "copyright_pattern"
+        if n <= 300 and _comments_gate(low) and COMMENTS_RE.search(low):
+            return "comments", "comments_pattern"
+        return None
+    if _caption_gate(low) and CAPTION_RE.search(low):
         return "caption", "caption_pattern"
     if n <= 300:
         if _copyright_gate(low) and COPYRIGHT_RE.search(low):

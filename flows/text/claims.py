@@ -4,25 +4,33 @@ Public API: `extract_claims(text, blocks, published, *, dateline=None, language=
 (sentences, claims, mentions).  Only "body" and "standfirst" blocks are read; every offset indexes
 `text`, so ``text[c.char_start:c.char_end]`` is the evidence of claim `c`.
 
+Speed: one look-up of the body's whitespace tokens in a table of trigger-word surface forms
+("said,", "According", "(Reuters)") tells which blocks may hold speech verbs, event verbs, known
+names/titles, scale words or dates (`_block_gates`); a stage runs on a sentence only when one of its
+triggers (or a digit) is in it, so most sentences cost a few set and substring look-ups.
+
 Per sentence: attributions (who says so, with scopes) -> statements; quantities, each attributed
 to the innermost attribution scope containing it; events (verb lemma, subject, date resolved
 against the anchor chosen by `events.choose_anchor`).  Quotes are found per block (a quotation may
 span sentences) and get the speaker of the attribution next to them, else the speaker of the quote
-they continue.  Sentences that do not look English get quantities (numbers, currencies, percent)
-but no attribution/event parsing.
+they continue.  Languages: English gets the full parse; French, Spanish, Portuguese, German and
+Italian blocks get quantities in their number formats and attributions with their speech verbs and
+"according to" words (`attribution.find_attributions_ml`); other languages get quantities only.
+A page's `language` (py3langid) is trusted; for English/unknown pages, blocks are told apart by
+their function words when other languages' words show up (a French quote paragraph in English copy).
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
-from flows.text.attribution import (ML_LANGUAGES, ML_PRONOUNS, TRIGGER_WORDS, Attribution, attribution_for,
-                                    find_attributions, find_attributions_ml, find_quotes, ml_speech_hint, np_after,
+from flows.text.attribution import (ML_LANGUAGES, ML_PRONOUNS, ML_TRIGGER_WORDS, TRIGGER_WORDS, Attribution,
+                                    attribution_for, find_attributions, find_attributions_ml, find_quotes, np_after,
                                     np_before)
 from flows.text.events import (DATE_TRIGGER_WORDS, EVENT_TRIGGER_WORDS, DateExpr, agent_after, choose_anchor,
-                               detect_dateline, find_dates, find_event_verbs)
+                               detect_dateline, find_dates, find_dates_ml, find_event_verbs)
 from flows.text.model import Block, Claim, Mention, PublicationDate, Sentence
 from flows.text.quantities import find_quantities
 from flows.text.sentences import split_sentences
@@ -30,6 +38,8 @@ from flows.text.source_names import TITLE_WORDS, VARIANTS, Canonical, SourceReso
 
 _LABELS = frozenset(("body", "standfirst"))
 _ML_PLURAL_PRONOUNS = frozenset("ils elles ellos ellas eles elas".split())
+_PRONOUN_GENDER = {**dict.fromkeys("he il él ele er lui".split(), "m"),
+                   **dict.fromkeys("she elle ella ela sie lei".split(), "f")}
 _ML_LEAD_DET_RE = re.compile(r"^(?:(?:el|la|los|las|le|les|der|die|das|dem|den|des|o|os|as|il|lo|gli)\s+|l['’])",
                              re.IGNORECASE)
 # Distinctive function words per language (none that is also an English word: "in", "die", "do", "per",
@@ -89,7 +99,7 @@ def _variant_key_word(variant: str) -> str:
 
 _NAME_TRIGGERS = _HEAD_TITLES | frozenset(_variant_key_word(v) for v, (_, t) in VARIANTS.items() if t in _SCAN_TYPES)
 _DATE_TRIGGERS = DATE_TRIGGER_WORDS | {"day", "days", "weeks", "months", "years", "earlier"}
-_F_SPEECH, _F_EVENT, _F_DATE, _F_NAME, _F_SCALE, _F_FUNCTION = 1, 2, 4, 8, 16, 32
+_F_SPEECH, _F_EVENT, _F_DATE, _F_NAME, _F_SCALE, _F_FUNCTION, _F_ML_SPEECH = 1, 2, 4, 8, 16, 32, 64
 
 
 def _form_tables() -> tuple[dict[str, int], dict[str, str]]:
@@ -97,13 +107,13 @@ def _form_tables() -> tuple[dict[str, int], dict[str, str]]:
     flags: dict[str, int] = {}
     base: dict[str, str] = {}
     for bit, words in ((_F_SPEECH, TRIGGER_WORDS), (_F_EVENT, EVENT_TRIGGER_WORDS), (_F_DATE, _DATE_TRIGGERS),
-                       (_F_NAME, _NAME_TRIGGERS), (_F_SCALE, _SCALE_TRIGGERS)):
+                       (_F_NAME, _NAME_TRIGGERS), (_F_SCALE, _SCALE_TRIGGERS), (_F_ML_SPEECH, ML_TRIGGER_WORDS)):
         for w in words:
             for f in surface_forms((w,)):
                 flags[f] = flags.get(f, 0) | bit
                 base.setdefault(f, w)
-    for w, lang in _LANG_OF_WORD.items():  # foreign function words count in lower case only ("Pro", "Das")
-        for f in ((w, w.capitalize()) if lang == "en" else (w,)):
+    for w in _LANG_OF_WORD:
+        for f in (w, w.capitalize()):
             flags[f] = flags.get(f, 0) | _F_FUNCTION
     return flags, base
 
@@ -111,6 +121,9 @@ def _form_tables() -> tuple[dict[str, int], dict[str, str]]:
 _FORM_FLAGS, _FORM_BASE = _form_tables()
 _FORM_LANG = {f: _LANG_OF_WORD[f.lower()] for f, bits in _FORM_FLAGS.items() if bits & _F_FUNCTION}
 _ALL_FORMS = frozenset(_FORM_FLAGS)
+_DATE_HINTS = ("day", "week", "month", "year", "ago", "tomorrow", "tonight", "earlier", "Jan", "Feb", "Mar", "Apr",
+               "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # substrings any date expression has
+_QUOTE_MARK_RE = re.compile(r"[\"“”«»„]")
 _SEP_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)")
 _CLAUSE_END_RE = re.compile(r"[,;.:!?](?!\d)")
 _PREP_NEXT_RE = re.compile(r"\s+(?:in|on|by|at|during|last|this|into|with|under)\b")
@@ -157,6 +170,29 @@ class _Doc:
         self.resolver = SourceResolver()
         self.last_group: str | None = None
         self.last_person: str | None = None  # last person who said or did something (pronoun antecedent)
+        self.recent_people: list[str] = []  # people who said or did something, most recent last
+        self.gender: dict[str, str] = {}  # person -> "m"/"f", learned from the pronouns resolved to them
+
+    def saw_person(self, name: str) -> None:
+        self.last_person = name
+        if self.recent_people and self.recent_people[-1] == name:
+            return
+        if name in self.recent_people:
+            self.recent_people.remove(name)
+        self.recent_people.append(name)
+
+    def pronoun_person(self, pronoun: str) -> str | None:
+        """The antecedent of "he"/"she" (and il/elle, él/ella …): the most recent person whose
+        pronoun is not known to be the other one ("He said …" then "She said …" are two people)."""
+        g = _PRONOUN_GENDER.get(pronoun)
+        cands = self.recent_people[::-1]
+        rp = self.resolver.last_person
+        if rp is not None and rp not in cands:
+            cands.append(rp)
+        pick = next((c for c in cands if g is None or self.gender.get(c, g) == g), cands[0] if cands else None)
+        if pick is not None and g is not None and pick not in self.gender:
+            self.gender[pick] = g
+        return pick
 
     def claim(self, **kw) -> Claim:
         c = Claim(claim_index=len(self.claims), claim_text=self.text[kw["char_start"]:kw["char_end"]], **kw)
@@ -175,7 +211,7 @@ def _resolve_source(doc: _Doc, att: Attribution, lang: str = "en") -> Canonical 
     src = att.source_text.strip()
     low = src.lower()
     if low in ("he", "she") or (low in ML_PRONOUNS and low not in _ML_PLURAL_PRONOUNS):
-        p = doc.last_person or doc.resolver.last_person
+        p = doc.pronoun_person(low)
         return Canonical(p, "person", "pronoun_last_person", 0.6) if p else None
     if low in ("they", "it", "we") or low in _ML_PLURAL_PRONOUNS:
         g = doc.last_group
@@ -292,8 +328,10 @@ def _sentence(doc: _Doc, sent: Sentence, g: _Gates, anchor, anchor_desc, qty: bo
         _scan_names(doc, s, off, g.name_cores)
     if speech:
         atts = find_attributions(s, g.speech_words) if g.english else find_attributions_ml(s, g.lang)
-    if g.dates and (atts or events):
+    if g.dates and (atts or events) and (any(w in s for w in _DATE_HINTS) or _YEAR_HINT_RE.search(s) is not None):
         dates = find_dates(s, anchor)
+    elif atts and not g.english:
+        dates = find_dates_ml(s, anchor)
     first_date = dates[0] if dates and dates[0].char_start <= 3 else None
     verbs = sorted([(a.verb_start, a.verb_end) for a in atts if a.kind != "according_to"]
                    + [(e.char_start, e.char_end) for e in events])
@@ -308,7 +346,7 @@ def _sentence(doc: _Doc, sent: Sentence, g: _Gates, anchor, anchor_desc, qty: bo
             if canon.entity_type != "person":
                 doc.last_group = canon.name
             elif a.kind != "pronoun":
-                doc.last_person = canon.name
+                doc.saw_person(canon.name)
         if a.kind == "according_to" and a.scope_end <= a.source_end + 3 and len(atts) > 1:
             continue  # "Citing intelligence reports, X say …": X's statement carries the content
         nxt = min([v for v, _ in verbs if v > a.verb_end] or [len(s)])
@@ -325,7 +363,7 @@ def _sentence(doc: _Doc, sent: Sentence, g: _Gates, anchor, anchor_desc, qty: bo
                   attributed_to=canon.name if canon else None, attribution_text=a.source_text,
                   attribution_verb=a.verb, subject=canon.name if canon else None,
                   **_date_fields(d, anchor_desc))
-    for q in (find_quantities(s, lang=g.lang) if qty else ()):
+    for q in (find_quantities(s, lang=g.lang, scale_words=g.scale) if qty else ()):
         a = attribution_for(atts, q.char_start)
         canon = canon_of.get(id(a)) if a else None
         doc.claim(claim_type="quantity", char_start=off + q.char_start, char_end=off + q.char_end,
@@ -364,7 +402,7 @@ def _sentence(doc: _Doc, sent: Sentence, g: _Gates, anchor, anchor_desc, qty: bo
             if s[:ev.aux_start].rstrip().endswith(("and", "or")) or not _PREP_NEXT_RE.match(s, ev.char_end):
                 subject = prev_subject
         if subj_span is not None and canon.entity_type == "person":
-            doc.last_person = subject
+            doc.saw_person(subject)
         prev_subject = subject
         nxt = min([v for v, _ in verbs if v > ev.char_end] or [len(s)])
         d = _date_after(dates, ev.char_end, nxt) or before_date
@@ -397,13 +435,17 @@ def _quotes(doc: _Doc, blocks: list[Block], sentences: list[Sentence],
     """Quote claims; the speaker is the nearest attribution outside the quotation, else the
     speaker of the quote continued (same paragraph, a whole-paragraph quote after a quoted
     paragraph) or, for a paragraph that opens a quote without closing it, the next quote's."""
-    quoted = [(pos, b) for pos, b in enumerate(blocks) if b.label in _LABELS and _has_quote_mark(b.text)]
+    quoted = [(pos, b) for pos, b in enumerate(blocks) if _QUOTE_MARK_RE.search(b.text) is not None]
     if not quoted:
         return
-    wanted = {b.block_index for _, b in quoted}
+    block_of = [st.block_index for st in sentences]
     by_block: dict[int, list[Sentence]] = {}
-    for st in sentences:
-        if st.block_index in wanted:
+    if block_of == sorted(block_of):  # the usual case: blocks (hence sentences) in document order
+        for _, b in quoted:
+            i = bisect_left(block_of, b.block_index)
+            by_block[b.block_index] = sentences[i:bisect_right(block_of, b.block_index, i)]
+    else:
+        for st in sentences:
             by_block.setdefault(st.block_index, []).append(st)
     found: list[list] = []  # [start, end, sentence_index, speaker, rule, conf, block_pos, open_ended]
     for pos, block in quoted:
@@ -443,10 +485,6 @@ def _quotes(doc: _Doc, blocks: list[Block], sentences: list[Sentence],
                   attribution_verb=speaker[2] if speaker else None)
 
 
-def _has_quote_mark(t: str) -> bool:
-    return '"' in t or "“" in t or "”" in t or "«" in t or "„" in t
-
-
 def _whole_paragraph(text: str, q) -> bool:
     return q.char_start <= 2 and q.char_end >= len(text.rstrip()) - 2
 
@@ -457,21 +495,26 @@ class _Gates:
     __slots__ = ("lang", "english", "digit", "scale", "speech", "events", "dates", "names", "speech_words",
                  "event_words", "name_cores", "speech_cores", "event_cores")
 
-    def __init__(self, lang: str, flags: int, digit: bool, text: str, forms: set[str] | None) -> None:
+    def __init__(self, lang: str, flags: int, digit: bool, text: str, cores: dict[str, int] | None,
+                 dates: bool = False) -> None:
         self.lang = lang
         self.english = english = lang == "en"
         self.digit = digit
         self.scale = bool(flags & _F_SCALE)
-        self.speech = (english and bool(flags & _F_SPEECH)) or (lang in ML_LANGUAGES and ml_speech_hint(text, lang))
+        self.speech = bool(flags & _F_SPEECH) if english else (lang in ML_LANGUAGES and bool(flags & _F_ML_SPEECH))
         self.events = english and bool(flags & _F_EVENT)
         self.names = english and bool(flags & _F_NAME)
-        self.dates = (self.speech or self.events) and (bool(flags & _F_DATE) or (
-            digit and _YEAR_HINT_RE.search(text) is not None))
-        self.speech_words = {_FORM_BASE[h] for h in forms if _FORM_FLAGS[h] & _F_SPEECH} if self.speech else ()
-        self.event_words = {_FORM_BASE[h] for h in forms if _FORM_FLAGS[h] & _F_EVENT} if self.events else ()
-        self.name_cores = {_core(h) for h in forms if _FORM_FLAGS[h] & _F_NAME} if self.names else ()
-        self.speech_cores = {_core(h) for h in forms if _FORM_FLAGS[h] & _F_SPEECH} if self.speech else ()
-        self.event_cores = {_core(h) for h in forms if _FORM_FLAGS[h] & _F_EVENT} if self.events else ()
+        self.dates = (self.speech or self.events) and (dates or (digit and _YEAR_HINT_RE.search(text) is not None))
+        if not cores:
+            self.speech_cores = self.event_cores = self.name_cores = ()
+            self.speech_words = self.event_words = ()
+            return
+        sbit = _F_SPEECH if english else _F_ML_SPEECH
+        self.speech_cores = [c for c, bits in cores.items() if bits & sbit] if self.speech else ()
+        self.event_cores = [c for c, bits in cores.items() if bits & _F_EVENT] if self.events else ()
+        self.name_cores = [c for c, bits in cores.items() if bits & _F_NAME] if self.names else ()
+        self.speech_words = {c.lower() for c in self.speech_cores}
+        self.event_words = {c.lower() for c in self.event_cores}
 
 
 def _core(form: str) -> str:
@@ -480,48 +523,61 @@ def _core(form: str) -> str:
     return w[:-2] if w.endswith(("'s", "’s")) else w
 
 
+_LOCATED = _F_SPEECH | _F_EVENT | _F_NAME | _F_SCALE | _F_ML_SPEECH
+
+
 def _block_gates(blocks: list[Block], language: str | None) -> dict[int, _Gates]:
     """Per-block gates from one pass over the whole body.
 
     The body's whitespace tokens are looked up once in `_ALL_FORMS` (trigger words in their surface
-    forms: "said,", "According", "(Reuters)"); the forms found are then located with str.find to
-    flag the blocks that hold them.  Block languages are told apart only when the page shows
-    function words of another language (or a non-English `language`); otherwise every block is
-    English.
+    forms: "said,", "According", "(Reuters)"); the trigger words found are then located with
+    str.find to flag the blocks that hold them.  Block languages are told apart only when the page
+    shows function words of another language; a non-English `language` (py3langid saw the page) is
+    trusted for every block.
     """
     texts = [b.text for b in blocks]
     joined = "\n".join(texts)
+    any_digit = _DIGIT_RE.search(joined) is not None
+    doc = (language or "").lower()[:2] or None
+    if doc is not None and doc != "en" and doc not in ML_LANGUAGES:  # no attribution lexicon: quantities only
+        lang = doc if doc in _FUNCTION_WORDS else "other"
+        return {b.block_index: _Gates(lang, 0, any_digit and _DIGIT_RE.search(t) is not None, t, None)
+                for b, t in zip(blocks, texts)}
+    hits = _ALL_FORMS.intersection(joined.split())
+    core_bits: dict[str, int] = {}
+    doc_bits = 0
+    foreign_words = set()
+    for h in hits:
+        bits = _FORM_FLAGS[h]
+        doc_bits |= bits
+        if bits & _F_FUNCTION and _FORM_LANG[h] != "en":
+            foreign_words.add(h.lower())
+        if bits & _LOCATED:
+            c = _core(h)
+            core_bits[c] = core_bits.get(c, 0) | (bits & _LOCATED)
     starts: list[int] = []
     pos = 0
     for t in texts:
         starts.append(pos)
         pos += len(t) + 1
-    hits = _ALL_FORMS.intersection(joined.split())
     n = len(blocks)
     flags = [0] * n
-    forms: list[set[str] | None] = [None] * n
-    for h in hits:
-        bits = _FORM_FLAGS[h] & ~_F_FUNCTION
-        if not bits:
-            continue
-        i = joined.find(h)
+    cores: list[dict[str, int] | None] = [None] * n
+    for c, bits in core_bits.items():
+        i = joined.find(c)
         while i >= 0:
             k = bisect_right(starts, i) - 1
             flags[k] |= bits
-            if bits & (_F_SPEECH | _F_EVENT | _F_NAME):
-                f = forms[k]
-                if f is None:
-                    forms[k] = f = set()
-                f.add(h)
-            i = joined.find(h, i + len(h))
-    doc = (language or "").lower()[:2] or None
-    if doc is not None and doc != "en":  # py3langid saw the page: trust it (unknown languages: "other")
-        lang = doc if doc in _FUNCTION_WORDS else "other"
-        mixed = False
-    else:  # English or unknown: tell block languages apart only when other languages' words show up
-        lang = "en"
-        mixed = len({h for h in hits if _FORM_LANG.get(h, "en") != "en"}) >= 3
-    any_digit = _DIGIT_RE.search(joined) is not None
+            d = cores[k]
+            if d is None:
+                cores[k] = d = {}
+            d[c] = bits
+            i = joined.find(c, i + len(c))
+    # a page in French/Spanish/…: trust py3langid; English/unknown: tell block languages apart only
+    # when other languages' function words show up
+    mixed = doc in (None, "en") and len(foreign_words) >= 3
+    dates = bool(doc_bits & _F_DATE)
+    page_lang = doc if doc in ML_LANGUAGES else "en"
     out: dict[int, _Gates] = {}
     for k, b in enumerate(blocks):
         t = texts[k]
@@ -529,9 +585,16 @@ def _block_gates(blocks: list[Block], language: str | None) -> dict[int, _Gates]
             words = t.split()
             blang = block_language(words, _ALL_FORMS.intersection(words), language)
         else:
-            blang = lang
-        out[b.block_index] = _Gates(blang, flags[k], any_digit and _DIGIT_RE.search(t) is not None, t, forms[k] or ())
+            blang = page_lang
+        digit = any_digit and _DIGIT_RE.search(t) is not None
+        if not flags[k] and not digit and blang == "en":
+            out[b.block_index] = _NOTHING  # most blocks: no trigger of any stage
+            continue
+        out[b.block_index] = _Gates(blang, flags[k], digit, t, cores[k], dates)
     return out
+
+
+_NOTHING = _Gates("en", 0, False, "", None)
 
 
 def extract_claims(text: str, blocks: list[Block], published: PublicationDate, *, dateline: str | None = None,
@@ -549,9 +612,11 @@ def extract_claims(text: str, blocks: list[Block], published: PublicationDate, *
     gates = _block_gates(body_blocks, language)
     for sent in sentences:
         g = gates[sent.block_index]
+        if g is _NOTHING:
+            continue
         s = sent.text
         qty = (g.digit and _DIGIT_RE.search(s) is not None) or (g.scale and _QTY_TRIGGER_RE.search(s) is not None)
-        speech = g.speech and (not g.english or any(c in s for c in g.speech_cores))
+        speech = g.speech and any(c in s for c in g.speech_cores)
         events = g.events and any(c in s for c in g.event_cores)
         names = g.names and any(c in s for c in g.name_cores)
         if not (qty or speech or events or names):

@@ -1,7 +1,8 @@
 """Claim clusters: claims in different articles that report the same fact.
 
 Stories first: articles joined by any lineage link (``same_story``, ``syndicated_copy``,
-``derived_rewrite``) form one story (connected components).  Claims only ever cluster inside one story:
+``derived_rewrite``) form one story (connected components), or the caller passes the story of each
+article (`flows.link` keeps them in its index).  Claims only ever cluster inside one story:
 
 * quantities: same normalised unit, compatible subjects (token Jaccard >= 0.5 or one contains the
   other; a claim without subject joins the largest subject group), then split wherever two consecutive
@@ -65,31 +66,54 @@ _VALUE_GAP = 10.0  # split a quantity group where consecutive values differ more
 _EVENT_GAP_DAYS = 3
 
 
-def cluster_claims(claims: pd.DataFrame, articles: pd.DataFrame, lineage: pd.DataFrame) -> pd.DataFrame:
-    """One row per claim: ``claim_id``, ``cluster_id``, ``cluster_label``, ``story_id``."""
+def claim_group_key(claim_type, quantity_unit, event_verb) -> str:
+    """The key claims are grouped by inside a story before clustering: kind, plus the normalised
+    unit (quantities) or verb lemma (events)."""
+    kind = (_s(claim_type) or "statement").lower()
+    if kind == "quantity":
+        return f"quantity|{(_s(quantity_unit) or '').lower()}"
+    if kind == "event":
+        return f"event|{_lemma(_s(event_verb) or '')}"
+    return kind
+
+
+def cluster_claims(
+    claims: pd.DataFrame,
+    articles: pd.DataFrame,
+    lineage: pd.DataFrame | None,
+    *,
+    stories: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """One row per claim: ``claim_id``, ``cluster_id``, ``cluster_label``, ``story_id``.
+
+    Stories come from `lineage` (connected components), or ready-made from `stories`
+    (article id -> story id); claims of one (story, `claim_group_key`) group are clustered together,
+    so re-clustering only the groups whose claims changed gives the same result as all."""
     if claims.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in CLUSTER_COLUMNS})
-    article_ids = set(articles["article_id"].astype(str)) | set(claims["article_id"].astype(str))
-    story_root = _components(article_ids, lineage, STORY_RELATIONS)
     c = claims.reset_index(drop=True)
-    story = [story_root[str(a)] for a in c["article_id"]]
+    if stories is None:
+        article_ids = set(articles["article_id"].astype(str)) | set(claims["article_id"].astype(str))
+        root = _components(article_ids, lineage, STORY_RELATIONS)
+        story_ids = {a: "sty_" + hashlib.sha1(r.encode()).hexdigest()[:16] for a, r in root.items()}
+    else:
+        story_ids = stories
+    story = [story_ids[str(a)] for a in c["article_id"]]
     ctype = [(_s(t) or "statement").lower() for t in c["claim_type"]]
+    units = _col(c, "quantity_unit")
+    verbs = _col(c, "event_verb")
     groups: dict[tuple, list[int]] = {}
     for i in range(len(c)):
-        if ctype[i] == "quantity":
-            key = (story[i], "quantity", (_s(_get(c, "quantity_unit", i)) or "").lower())
-        elif ctype[i] == "event":
-            key = (story[i], "event", _lemma(_s(_get(c, "event_verb", i)) or ""))
-        else:
-            key = (story[i], ctype[i])
+        key = (story[i], claim_group_key(ctype[i], units[i], verbs[i]))
         groups.setdefault(key, []).append(i)
 
-    member_of = np.zeros(len(c), dtype=np.int64)
+    claims_frame, c = c, _Columns(c)
+    member_of = np.zeros(len(claims_frame), dtype=np.int64)
     next_id = 0
     for key, idx in sorted(groups.items()):
-        kind = key[1]
+        kind = key[1].split("|", 1)[0]
         if kind == "quantity":
-            parts = _quantity_groups(c, idx) if key[2] else [[i] for i in idx]
+            parts = _quantity_groups(c, idx) if key[1] != "quantity|" else [[i] for i in idx]
         elif kind == "event":
             parts = _event_groups(c, idx)
         else:
@@ -98,32 +122,38 @@ def cluster_claims(claims: pd.DataFrame, articles: pd.DataFrame, lineage: pd.Dat
             member_of[part] = next_id
             next_id += 1
 
-    claim_ids = c["claim_id"].astype(str).tolist()
-    out_cluster = [""] * len(c)
-    out_label = [""] * len(c)
-    for gid in np.unique(member_of).tolist():
-        idx = np.flatnonzero(member_of == gid).tolist()
+    claim_ids = [str(x) for x in c.data["claim_id"]]
+    out_cluster = [""] * len(claim_ids)
+    out_label = [""] * len(claim_ids)
+    order = np.argsort(member_of, kind="stable")
+    bounds = np.flatnonzero(np.r_[True, member_of[order][1:] != member_of[order][:-1], True])
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        idx = order[lo:hi].tolist()
         first = min(claim_ids[i] for i in idx)
         cid = "clu_" + hashlib.sha1(f"{ctype[idx[0]]}|{first}".encode()).hexdigest()[:16]
         label = _label(c, idx, ctype[idx[0]])
         for i in idx:
             out_cluster[i], out_label[i] = cid, label
-    story_ids = ["sty_" + hashlib.sha1(s.encode()).hexdigest()[:16] for s in story]
     return pd.DataFrame(
         {"claim_id": claim_ids, "cluster_id": out_cluster, "cluster_label": out_label,
-         "story_id": story_ids}
+         "story_id": story}
     )
 
 
 def summarise_clusters(
-    clustered_claims: pd.DataFrame, articles: pd.DataFrame, lineage: pd.DataFrame
+    clustered_claims: pd.DataFrame,
+    articles: pd.DataFrame,
+    lineage: pd.DataFrame | None,
+    *,
+    sources: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """One row per cluster (`SUMMARY_COLUMNS`).
 
     `clustered_claims` = the claims frame plus ``cluster_id``, ``cluster_label`` (and ``story_id``).
 
     ``n_sources`` counts independent sources: articles joined by ``syndicated_copy`` or
-    ``derived_rewrite`` links (connected components over the whole lineage) count once.
+    ``derived_rewrite`` links (connected components over the whole lineage) count once; `sources`
+    (article id -> source id) gives those components ready-made.
 
     ``agreement`` (quantities): each claim is read as a closed interval [lo, hi]:
     explicit ``quantity_low``/``quantity_high`` win; otherwise from value + qualifier —
@@ -139,11 +169,16 @@ def summarise_clusters(
     """
     if clustered_claims.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in SUMMARY_COLUMNS})
-    article_ids = set(articles["article_id"].astype(str)) | set(
-        clustered_claims["article_id"].astype(str)
-    )
-    source_root = _components(article_ids, lineage, COPY_RELATIONS)
+    if sources is None:
+        article_ids = set(articles["article_id"].astype(str)) | set(
+            clustered_claims["article_id"].astype(str)
+        )
+        source_root = _components(article_ids, lineage, COPY_RELATIONS)
+    else:
+        source_root = sources
     c = clustered_claims.reset_index(drop=True)
+    if "event_date" in c:
+        c["event_date"] = pd.to_datetime(c["event_date"], errors="coerce")
     rows = []
     for cid, frame in c.groupby("cluster_id", sort=True):
         ctype = (_s(frame["claim_type"].iloc[0]) or "statement").lower()
@@ -247,7 +282,34 @@ def _num(value) -> float | None:
     return None if math.isnan(f) else f
 
 
-def _get(frame: pd.DataFrame, col: str, i: int):
+def _col(frame: pd.DataFrame, col: str) -> list:
+    return frame[col].tolist() if col in frame.columns else [None] * len(frame)
+
+
+class _Columns:
+    """Column lists of a claims frame (row access by position without pandas overhead); event dates
+    parsed once."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.data = {col: frame[col].tolist() for col in frame.columns}
+        if "event_date" in frame.columns:
+            self.data["event_date"] = pd.to_datetime(frame["event_date"], errors="coerce").tolist()
+
+    def get(self, col: str, i: int):
+        values = self.data.get(col)
+        return None if values is None else values[i]
+
+
+def _ts(value) -> pd.Timestamp:
+    """A parsed date (NaT when missing or unreadable); already-parsed values pass through."""
+    if isinstance(value, pd.Timestamp) or value is pd.NaT:
+        return value
+    return pd.to_datetime(value, errors="coerce")
+
+
+def _get(frame, col: str, i: int):
+    if isinstance(frame, _Columns):
+        return frame.get(col, i)
     return frame[col].iat[i] if col in frame.columns else None
 
 
@@ -363,7 +425,7 @@ def _event_groups(c: pd.DataFrame, idx: list[int]) -> list[list[int]]:
     for group in _subject_groups(subjects, idx):
         dated, undated = [], []
         for i in group:
-            d = pd.to_datetime(_get(c, "event_date", i), errors="coerce")
+            d = _ts(_get(c, "event_date", i))
             (undated if pd.isna(d) else dated).append((d, i))
         dated.sort()
         parts: list[list[int]] = []
@@ -429,8 +491,7 @@ def _label(c: pd.DataFrame, idx: list[int], ctype: str) -> str:
         return f"{subject} ({unit})" if subject else (unit or "quantity")
     if ctype == "event":
         subject, verb = common("subject"), _lemma(common("event_verb") or "")
-        dates = sorted(str(pd.to_datetime(d).date()) for i in idx
-                       if not pd.isna(d := pd.to_datetime(_get(c, "event_date", i), errors="coerce")))
+        dates = sorted(str(d.date()) for i in idx if not pd.isna(d := _ts(_get(c, "event_date", i))))
         when = f" ({dates[0]})" if dates and dates[0] == dates[-1] else (
             f" ({dates[0]}..{dates[-1]})" if dates else "")
         return " ".join(x for x in (subject, verb) if x) + when or "event"

@@ -35,6 +35,18 @@ _EVENT_FORMS: dict[str, tuple[str, ...]] = {
     "supply": ("supplied",), "engage": ("engaged",), "suffer": ("suffered",), "publish": ("published",),
     "hold": ("held",), "pass": ("passed",), "release": ("released",), "arrest": ("arrested",),
     "resign": ("resigned",), "charge": ("charged",), "reject": ("rejected",),
+    # general news events (disasters, courts, markets, politics)
+    "collapse": ("collapsed",), "destroy": ("destroyed",), "damage": ("damaged",), "injure": ("injured",),
+    "evacuate": ("evacuated",), "rescue": ("rescued",), "die": ("died",), "flatten": ("flattened",),
+    "erupt": ("erupted",), "crash": ("crashed",), "flood": ("flooded",), "record": ("recorded",),
+    "shoot": ("shot",), "detain": ("detained",), "sentence": ("sentenced",), "convict": ("convicted",),
+    "acquit": ("acquitted",), "sue": ("sued",), "ban": ("banned",), "raid": ("raided",), "free": ("freed",),
+    "secure": ("secured",), "pledge": ("pledged",), "concede": ("conceded",), "distribute": ("distributed",),
+    "raise": ("raised",), "lower": ("lowered",),
+    "acquire": ("acquired",), "buy": ("bought",), "sell": ("sold",), "close": ("closed",), "open": ("opened",),
+    "nominate": ("nominated",), "appoint": ("appointed",), "sack": ("sacked",), "defeat": ("defeated",),
+    "cancel": ("cancelled", "canceled"), "postpone": ("postponed",), "suspend": ("suspended",),
+    "expel": ("expelled",), "invest": ("invested",), "spend": ("spent",), "lose": ("lost",),
 }
 _FORM_LEMMA = {f: lemma for lemma, forms in _EVENT_FORMS.items() for f in forms}
 # Lower-case words that let a sentence hold an event verb / a date (cheap gates for callers).
@@ -49,6 +61,8 @@ _EVENT_RE = re.compile(
     r"(?<![\w-])(?P<aux>(?:(?:" + _AUX + r")\s+){0,3})(?P<verb>"
     + "|".join(sorted((re.escape(f) for f in _FORM_LEMMA), key=len, reverse=True)) + r")(?![\w-])")
 _AUX_TAIL_RE = re.compile(r"(?<![\w-])(?:(?:" + _AUX + r")\s+){1,3}$")
+_PREV_WORD_RE = re.compile(r"(\S+)\s+$")
+_ADJECTIVE_CONTEXT = frozenset("the a an in of for with from on at to into its their his her our newly".split())
 _PASSIVE_AUX = frozenset(("was", "were", "is", "are", "be", "been", "being"))
 _NEG_OR_INF_RE = re.compile(r"(?:\bto|\bnot|\bnever|n't)\s+$")
 _BY_AGENT_RE = re.compile(r"[^,.;]{0,40}?\bby\s+")
@@ -284,6 +298,34 @@ def _occurrences(s: str, w: str) -> list[int]:
     return out
 
 
+_ML_WEEKDAY_INDEX = {w: i for i, ws in enumerate((
+    "lundi lunes segunda-feira montag lunedì", "mardi martes terça-feira dienstag martedì",
+    "mercredi miércoles quarta-feira mittwoch mercoledì", "jeudi jueves quinta-feira donnerstag giovedì",
+    "vendredi viernes sexta-feira freitag venerdì", "samedi sábado samstag sabato",
+    "dimanche domingo sonntag domenica")) for w in ws.split()}
+_ML_DAY_OFFSET = {"hier": -1, "ayer": -1, "ontem": -1, "gestern": -1, "ieri": -1, "aujourd'hui": 0,
+                  "aujourd’hui": 0, "hoy": 0, "hoje": 0, "heute": 0, "oggi": 0}
+_ML_DATE_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, list(_ML_WEEKDAY_INDEX) + list(_ML_DAY_OFFSET)),
+                                                      key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
+
+
+def find_dates_ml(s: str, anchor: dt.date | None) -> list[DateExpr]:
+    """Weekdays and yesterday/today in French, Spanish, Portuguese, German and Italian ("a déclaré
+    mardi", "dijo el martes", "sagte am Dienstag"), resolved to the most recent such day."""
+    out = []
+    for m in _ML_DATE_RE.finditer(s):
+        w = m.group(1).lower()
+        if anchor is None:
+            out.append(DateExpr(m.start(), m.end(), m.group(0), None, None, None, "relative_unresolved"))
+        elif w in _ML_DAY_OFFSET:
+            d = anchor + dt.timedelta(days=_ML_DAY_OFFSET[w])
+            out.append(DateExpr(m.start(), m.end(), m.group(0), d, d, "day", "day_word"))
+        else:
+            d = weekday_near(anchor, _ML_WEEKDAY_INDEX[w])
+            out.append(DateExpr(m.start(), m.end(), m.group(0), d, d, "day", "weekday_past"))
+    return out
+
+
 def find_event_verbs(s: str, forms: Iterable[str] | None = None) -> list[EventVerb]:
     """Event-verb occurrences in sentence `s` (not infinitives, not negated).
 
@@ -298,6 +340,10 @@ def find_event_verbs(s: str, forms: Iterable[str] | None = None) -> list[EventVe
             continue
         if s.startswith(("'t", "’t"), m.end("verb")):
             continue  # "won't": a contraction, not the verb
+        if not aux:
+            pw = _PREV_WORD_RE.search(s, max(0, m.start() - 24), m.start())
+            if pw is not None and (pw.group(1).lower() in _ADJECTIVE_CONTEXT or pw.group(1)[:1].isdigit()):
+                continue  # a participle used as an adjective: "in collapsed buildings", "11,000 injured"
         form = m.group("verb").lower()
         passive = any(a.lower() in _PASSIVE_AUX for a in aux)
         out.append(EventVerb(m.start("verb"), m.end("verb"), m.start(), _FORM_LEMMA[form], form, passive))

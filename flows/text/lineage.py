@@ -5,7 +5,7 @@ linking a warehouse in increments gives exactly what linking it in one go gives;
 the index and applies these pieces to new documents.
 
 * `article_signature`: sorted 32-bit word-5-shingle hashes, `N_BANDS` MinHash band keys (`BAND_ROWS`
-  minima each: near-copies share a band with high probability), a fixed 1-in-8 sample of the shingles
+  minima each: near-copies share a band with high probability), a fixed 1-in-4 sample of the shingles
   and the article's top `N_KEYWORDS` content words (weight (1 + ln tf), x1.5 when written capitalised
   mid-sentence, i.e. entity-like).
 * `is_near_copy`: the copy test between articles sharing a band (``syndicated_copy`` below).
@@ -72,7 +72,6 @@ _ALIGN_RATIO = 0.65  # content-word overlap that makes two sentences a paraphras
 _ALIGNED_FRACTION = 0.4  # share of the shorter article's sentences that must align
 _EVIDENCE_WORDS = 40  # longest evidence phrase quoted
 _U32 = np.uint64(32)
-_LOW32 = np.uint64(0xFFFFFFFF)
 
 
 @dataclass(slots=True)
@@ -86,10 +85,6 @@ class _Features:
     aligned: int
     aligned_frac: float
     evidence: str
-
-
-def _empty() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in LINEAGE_COLUMNS})
 
 
 def _norm_name(value) -> str | None:
@@ -252,7 +247,7 @@ STORY_WINDOW_DAYS = 3
 N_KEYWORDS = 25
 N_BANDS = 16
 BAND_ROWS = 3
-SAMPLE_MASK = 7  # shingles whose hash & 7 == 0 are the candidate sample (1 in 8)
+SAMPLE_MASK = 3  # shingles whose hash & 3 == 0 are the candidate sample (1 in 4)
 _MIN_SHARED = 3  # shingles two copies must share
 _MIN_SHARED_KEYWORDS = 5
 _MIN_KEYWORD_OVERLAP = 0.3
@@ -274,18 +269,20 @@ class Signature:
     date: dt.date | None
     stamp: dt.datetime | None
     body: str  # kept to derive the keywords on demand
+    _words: tuple | None = None  # (word hashes, content mask) until the keywords are derived
     _kw: tuple | None = None
 
     @property
     def sample(self) -> np.ndarray:
-        """The 1-in-8 shingle sample (candidate generation between group canonicals)."""
+        """The 1-in-4 shingle sample (candidate generation between group canonicals)."""
         return self.shingles[(self.shingles & SAMPLE_MASK) == 0]
 
     @property
     def keywords(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(term hashes best first, weights, entity-like flags) of the top `N_KEYWORDS` words."""
         if self._kw is None:
-            self._kw = _keywords(self.body)
+            self._kw = _keywords(self.body, *(self._words or word_hashes(self.body)))
+            self._words = None
         return self._kw
 
     @property
@@ -347,12 +344,13 @@ def article_signature(
         date = date.date()
     if not isinstance(date, dt.date) or pd.isna(date):
         date = pd.Timestamp(stamp).tz_convert("UTC").date() if stamp else None
-    sh = np.unique(shingle_hashes(word_hashes(body)[0]) >> _U32).astype(np.int64)
-    return Signature(article_id, sh, minhash_bands(sh), _norm_name(agency), date, stamp, body)
-
-
-def _keywords(body: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     hashes, content = word_hashes(body)
+    sh = np.unique(shingle_hashes(hashes) >> _U32).astype(np.int64)
+    return Signature(article_id, sh, minhash_bands(sh), _norm_name(agency), date, stamp, body,
+                     (hashes, content))
+
+
+def _keywords(body: str, hashes: np.ndarray, content: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     terms = np.sort(hashes[content] >> _U32)
     if not len(terms):
         return np.zeros(0, np.int64), np.zeros(0), np.zeros(0, bool)
@@ -414,6 +412,42 @@ class Comparer:
                 evidence, rule, earlier(sa, sb), round(kw_overlap, 4), feats.aligned, conf)
 
 
+    def copy_row(self, a: str, b: str) -> tuple | None:
+        """`row` for a pair expected to be copies, vectorised: the shared-phrase evidence is quoted
+        from the article with the smaller id; pairs under the partial-copy containment go to `row`."""
+        if b < a:
+            a, b = b, a
+        sa, sb = self.sigs[a], self.sigs[b]
+        n_a, n_b = len(sa.shingles), len(sb.shingles)
+        shared = len(np.intersect1d(sa.shingles, sb.shingles, assume_unique=True))
+        cont = shared / min(n_a, n_b) if shared and min(n_a, n_b) else 0.0
+        if cont < _PARTIAL_COPY or shared < _MIN_SHARED:
+            return self.row(a, b)
+        same_agency = sa.agency is not None and sa.agency == sb.agency
+        if cont >= _NEAR_DUPLICATE:
+            relation, rule, conf = "syndicated_copy", "near_duplicate", round(min(1.0, 0.6 + 0.4 * cont), 3)
+        elif same_agency and cont >= _SAME_AGENCY_COPY:
+            relation, rule, conf = "syndicated_copy", "same_agency_overlap", round(0.5 + 0.5 * cont, 3)
+        else:
+            relation, rule, conf = "derived_rewrite", "partial_copy", round(0.5 + 0.5 * cont, 3)
+        da = self.doc(a)
+        pos = (np.asarray(da.shingles, dtype=np.uint64) >> _U32).astype(np.int64)
+        hit = np.isin(pos, sb.shingles)
+        evidence = ""
+        if hit.any():
+            edges = np.diff(np.r_[0, hit.astype(np.int8), 0])
+            starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+            k = int(np.argmax(ends - starts))
+            best_start, best_len = int(starts[k]), int(ends[k] - starts[k])
+            if best_len >= 2:
+                last = best_start + min(best_len - 1 + SHINGLE_SIZE - 1, _EVIDENCE_WORDS - 1)
+                start, end = int(da.tok.starts[best_start]), int(da.tok.ends[last])
+                evidence = " ".join(da.text[start:end].split())
+        sim = shared / (n_a + n_b - shared)
+        return (a, b, relation, round(sim, 4), round(cont, 4), shared, evidence or None, rule,
+                earlier(sa, sb), None, 0, conf)
+
+
 def earlier(a: Signature, b: Signature) -> str | None:
     """The article published first, when the timestamps (else the dates) say so."""
     if a.stamp is not None and b.stamp is not None and a.stamp != b.stamp:
@@ -421,7 +455,3 @@ def earlier(a: Signature, b: Signature) -> str | None:
     if a.date is not None and b.date is not None and a.date != b.date:
         return a.article_id if a.date < b.date else b.article_id
     return None
-
-
-def empty_lineage() -> pd.DataFrame:
-    return _empty()

@@ -31,12 +31,12 @@ STOPLIST_LANGUAGES = (
     "Kazakh", "Georgian", "Tagalog", "Urdu", "Bengali", "Tamil", "Swahili",
 )
 _ENGLISH_SHARE = 0.2  # a sample with this share of English stopwords is English
+_VOTE_WORDS = 150  # words that vote for the language of a page that is not English
 
 _BULLET_CHARS = frozenset("•·▪◦●■□►▸‣⁃-–—*+")
 _DASHES = frozenset("-–—")
 # Characters skipped before a line's first word (quotes, brackets, bullets, separators).
 LEAD_PUNCT = " \t([{\"'“‘«-–—•*·|#▶►▪◦●■□▸‣⁃+"
-_FIRST_WORD_RE = re.compile(r"[\w'’-]+")
 # The first word after leading punctuation of every line of a "\n"-joined text ("\n" leads).
 _KEYS_RE = re.compile(r"\n[" + re.escape(LEAD_PUNCT) + r"]*([\w'’-]*)")
 # Chinese and Japanese characters (Korean is written with spaces and has a jusText stoplist).
@@ -45,11 +45,9 @@ _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 # of stopword density for scripts without spaces.
 _CJK_FUNCTION_RE = re.compile(r"[的了是在和有也就不这那他她我们中为与对将被说]|[のにはをがでとたてもしないるれ]")
 _SENTENCE_END = frozenset(".!?…\"'”’»)。！？」』:;")
-# A line ends a sentence with one of these; ")" only after another sentence end: "(…said.)".
-_SENTENCE_END_SUFFIXES = tuple(sorted(_SENTENCE_END - {")"})) + tuple(c + ")" for c in sorted(_SENTENCE_END))
-_BULLET_PREFIXES = tuple(sorted(c + " " for c in _BULLET_CHARS))
+_SECOND_CHAR = slice(1, 2)
 _MIN_STOP_CHARS = 30  # stopwords are counted on lines at least this long
-_SAMPLE_WORDS = 32  # ... among their first this many words
+_SAMPLE_WORDS = 24  # ... among their first this many words
 
 
 @dataclass(slots=True)
@@ -130,47 +128,47 @@ def split_lines(text: str, stoplist: frozenset[str] | None = None) -> Lines:
     Without a `stoplist` the language is guessed from those lines' words.
     """
     segs = text.split("\n")
-    stripped = list(map(str.strip, segs))
-    seg_starts = map(operator.add, accumulate(map(len, segs), initial=0), count())  # + one "\n" per line
+    lstripped = list(map(str.lstrip, segs))
+    stripped = list(map(str.rstrip, lstripped))
     raws = list(compress(stripped, stripped))
     if not raws:
         return Lines()
     n = len(raws)
-    # a stripped line first occurs in its segment after the leading whitespace
-    segs_nb = list(compress(segs, stripped))
-    # start = segment start + leading whitespace = segment end - len(segment without it)
-    seg_ends = map(operator.add, compress(seg_starts, stripped), map(len, segs_nb))
-    starts = list(map(operator.sub, seg_ends, map(len, map(str.lstrip, segs_nb))))
+    # line i starts after the i "\n"s and the text before it, plus its leading whitespace:
+    # start = (sum of len(seg) up to and including it) + i - len(seg.lstrip())
+    seg_ends = map(operator.add, accumulate(map(len, segs)), count())
+    starts = list(compress(map(operator.sub, seg_ends, map(len, lstripped)), stripped))
     n_chars = list(map(len, raws))
     ends = list(map(operator.add, starts, n_chars))
     contents = raws
-    bullets = list(map(_BULLET_CHARS.__contains__, map(operator.itemgetter(0), raws)))
-    if any(bullets):
-        contents, n_chars = raws[:], n_chars[:]
+    firsts = list(map(_BULLET_CHARS.__contains__, map(operator.itemgetter(0), raws)))
+    bullets = firsts
+    if any(firsts):
+        # "• item": a bullet character, then a space
+        seconds = map(str.__getitem__, raws, repeat(_SECOND_CHAR))
+        bullets = list(map(operator.and_, firsts, map(" ".__eq__, seconds)))
+        contents = raws[:]
         for i in compress(range(n), bullets):
             raw = raws[i]
-            if len(raw) == 1:
-                contents[i], n_chars[i] = "", 0
-            elif raw[1] != " " or (raw[0] in _DASHES and len(raw) >= 200):
-                bullets[i] = False  # "-5%", "*Note", or a long paragraph after a dash
+            if len(raw) >= 200 and raw[0] in _DASHES:
+                bullets[i] = False  # a long paragraph after a dash
             else:
-                contents[i] = raw[1:].lstrip()
-                n_chars[i] = len(contents[i])
+                contents[i] = raw[2:].lstrip()
+        for i in compress(range(n), map(operator.and_, firsts, map(operator.eq, n_chars, repeat(1)))):
+            bullets[i], contents[i] = True, ""  # a bullet alone on its line
+        n_chars = list(map(len, contents))
     lows = list(map(str.lower, contents))
     keys = _KEYS_RE.findall("\n" + "\n".join(lows))  # one first word per line
     ends_sentence = list(map(_SENTENCE_END.__contains__, map(operator.itemgetter(-1), raws)))
     for i in compress(range(n), ends_sentence):
         if raws[i][-1] == ")" and raws[i][-2:-1] not in _SENTENCE_END:
             ends_sentence[i] = False
-    if contents is not raws:
-        for i in compress(range(n), bullets):
-            if not contents[i]:
-                ends_sentence[i] = False
     n_words = list(map(operator.add, map(str.count, contents, repeat(" ")), repeat(1)))
     n_stop = [0] * n
     cjk = [False] * n
     size = n_chars
-    if _is_cjk_text(text):
+    cjk_doc = _is_cjk_text(text)
+    if cjk_doc:
         size = n_chars[:]
         for i, content in enumerate(contents):
             cjk_chars = len(_CJK_RE.findall(content))
@@ -179,10 +177,10 @@ def split_lines(text: str, stoplist: frozenset[str] | None = None) -> Lines:
                 size[i] = 2 * n_chars[i]
                 n_words[i] = max(1, cjk_chars // 2)
                 n_stop[i] = len(_CJK_FUNCTION_RE.findall(content))
-    wordy = [
-        i for i in compress(range(n), map(operator.ge, n_chars, repeat(_MIN_STOP_CHARS)))
-        if (n_chars[i] >= 80 or ends_sentence[i]) and not cjk[i]
-    ]
+    long_or_sentence = map(operator.and_, map(operator.ge, n_chars, repeat(_MIN_STOP_CHARS)), ends_sentence)
+    wordy = list(compress(range(n), map(operator.or_, map(operator.ge, n_chars, repeat(80)), long_or_sentence)))
+    if cjk_doc:
+        wordy = [i for i in wordy if not cjk[i]]
     # the first _SAMPLE_WORDS words of a line give its stopword density (long paragraphs cost
     # no more than a sentence); split(None, k) leaves the rest of the line as one last item
     word_lists = list(map(str.split, map(lows.__getitem__, wordy), repeat(None), repeat(_SAMPLE_WORDS)))
@@ -202,7 +200,7 @@ def split_lines(text: str, stoplist: frozenset[str] | None = None) -> Lines:
     counts = [sum(map(chosen.__contains__, words)) for words in word_lists]
     if stoplist is None and sum(counts) < _ENGLISH_SHARE * sum(map(len, word_lists)):
         k = len(word_lists)
-        sample = list(islice(chain.from_iterable(word_lists[k // 4 :] + word_lists[: k // 4]), 300))
+        sample = list(islice(chain.from_iterable(word_lists[k // 4 :] + word_lists[: k // 4]), _VOTE_WORDS))
         chosen = _vote(sample)
         if chosen is not lists[0]:
             counts = [sum(map(chosen.__contains__, words)) for words in word_lists]

@@ -120,7 +120,8 @@ _MEASURES = {"tons": "tonnes", "tonnes": "tonnes", "ton": "tonnes", "tonne": "to
              "points": "points", "point": "points", "votes": "votes", "seats": "seats", "mm": "mm",
              "millimetres": "mm", "millimeters": "mm", "cm": "cm", "inches": "inches", "magnitude": "magnitude",
              "kilomètres": "km", "kilómetros": "km", "kilometer": "km", "quilômetros": "km", "toneladas": "tonnes",
-             "tonnen": "tonnes", "hectáreas": "hectares", "hektar": "hectares"}
+             "tonnen": "tonnes", "hectáreas": "hectares", "hektar": "hectares", "basis points": "basis points",
+             "basis point": "basis points"}
 _UNIT_SYNONYMS = {"soldiers": "troops", "soldier": "troops", "troop": "troops", "servicemen": "troops",
                   "personnel": "troops", "persons": "people", "individuals": "people", "person": "people",
                   "containers": "containers", "container": "containers"}
@@ -187,6 +188,9 @@ dezember jan mär okt dez janeiro fevereiro março maio junho julho setembro out
 out""".split())
 _MAGNITUDE_WORDS = frozenset(("magnitude", "magnitud", "magnitude-", "stärke", "magnitudo"))
 _EU_PERCENT_RE = re.compile(r"\s?(?:pour\s+cent|por\s+ciento|por\s+cento|prozent|per\s+cento)\b", re.IGNORECASE)
+# Adjectives that stand for people after a number ("at least 11,000 injured", "68 others missing").
+_PEOPLE_ADJECTIVES = frozenset("injured wounded dead missing displaced homeless unemployed evacuated".split())
+_PLACE_STARTS = (" to ", " in ", " into ", " inside ", " have ", " has ", " had ")
 _NON_PLACES = frozenset("the january february march april may june july august september october november "
                         "december monday tuesday wednesday thursday friday saturday sunday".split())
 
@@ -318,6 +322,11 @@ def _unit_phrase(s: str, pos: int, english: bool, money: bool = False) -> tuple[
         two = f"{fl} {toks[i + 1][2].lower()}" if i + 1 < len(toks) else ""
         if two in _CURRENCY_WORDS:
             return toks[i + 1][1], _CURRENCY_WORDS[two], two, None
+        if two in _MEASURES:  # "25 basis points"
+            return toks[i + 1][1], _MEASURES[two], two, None
+        if fl in _PEOPLE_ADJECTIVES and (i + 1 >= len(toks) or not toks[i + 1][2][:1].isalpha()
+                                         or toks[i + 1][2].lower() in _STOP):
+            return toks[i][1], fl, first, fl  # "11,000 injured", "68 missing": the people so described
         if fl in _CURRENCY_WORDS and (fl != "won" or toks[i][2] == "won"):
             return toks[i][1], _CURRENCY_WORDS[fl], first, None
         if fl in _MEASURES:
@@ -420,12 +429,15 @@ def _eu_unit(s: str, pos: int, lang: str, scaled: bool) -> tuple[int, str | None
     return m.end(), low
 
 
-def find_quantities(s: str, *, english: bool = True, lang: str | None = None) -> list[Quantity]:
+def find_quantities(s: str, *, english: bool = True, lang: str | None = None,
+                    scale_words: bool | None = None) -> list[Quantity]:
     """Every quantity in one sentence `s` (offsets relative to `s`).
 
     `lang` ("en", "fr", "es", "de", "pt", "it" or None) picks the number format ("1,200.5" or
     "1.200,5" / "1 200,5") and the qualifier and unit words; without it `english` decides between
     English and a language-neutral reading (currencies, percent and measures only).
+    `scale_words`: whether `s` may hold "thousands", "a dozen", "two million" (a caller's pre-scan;
+    None: look).
     """
     if lang is None:
         lang = "en" if english else "other"
@@ -438,8 +450,10 @@ def find_quantities(s: str, *, english: bool = True, lang: str | None = None) ->
         atoms = list(_EU_ATOM_RE.finditer(s))
     else:
         atoms = _digit_atoms(s)
-        low_s = s.lower()
-        if any(w in low_s for w in _SCALE_WORDS):
+        if scale_words is None:
+            low_s = s.lower()
+            scale_words = any(w in low_s for w in _SCALE_WORDS)
+        if scale_words:
             atoms += _ATOM_RE.finditer(s)
             atoms.sort(key=lambda x: (x.start(), -x.end()))
     quals = _EU_QUALIFIERS if eu else _QUALIFIERS
@@ -448,13 +462,16 @@ def find_quantities(s: str, *, english: bool = True, lang: str | None = None) ->
         if start < consumed or (phones and any(a <= start < b for a, b in phones)):
             continue
         cur, num, scale, sscale, vague, word, wscale, cur2 = m.groups()
+        if num is not None and not (cur or scale or sscale or cur2 or eu):
+            nxt = s[end:end + 2].lstrip()[:1]
+            if not (nxt.isalpha() or nxt in "%-–"):
+                if not start or s[start - 1] != " ":
+                    continue  # a bare number with nothing counted after it and no qualifier word before it
+                k = s.rfind(" ", 0, start - 1)
+                if s[k + 1:start - 1].lower() not in _QUAL_LAST_WORDS:
+                    continue
         left = s[max(0, start - 40):start]
         left_words = left.split()
-        if num is not None and not cur and not scale and not sscale and not cur2 and not eu:
-            nxt = s[end:end + 2].lstrip()[:1]
-            if not (nxt.isalpha() or nxt in "%-–") and not (
-                    left_words and left_words[-1].lower() in _QUAL_LAST_WORDS and left[-1:].isspace()):
-                continue  # a bare number with nothing counted after it and no qualifier word before it
         rule = "number"
         if num is not None:
             if sscale and not cur:
@@ -492,7 +509,8 @@ def find_quantities(s: str, *, english: bool = True, lang: str | None = None) ->
             if rm is None:
                 qual, ql, qstart = None, None, start
                 low, high = value, value
-        rng = _RANGE_RE.match(s, pos) if num is not None and not eu else None
+        nc = s[pos:pos + 3].lstrip()[:1].lower()  # the next character decides which patterns can match
+        rng = _RANGE_RE.match(s, pos) if num is not None and not eu and nc in "-–—ta" else None
         if rng is not None and (s[pos:rng.start("num")].strip() in ("-", "–", "—")
                                 or ql in ("from", "between")
                                 or s[pos:rng.start("num")].strip().lower() == "to"):
@@ -505,7 +523,7 @@ def find_quantities(s: str, *, english: bool = True, lang: str | None = None) ->
                 rng = None
         else:
             rng = None
-        om = _OR_MORE_RE.match(s, pos) if not eu else None
+        om = _OR_MORE_RE.match(s, pos) if not eu and nc in "o-p" else None
         if om is not None and num is not None:
             w = (om.group(1) or "plus").lower()
             low, high = {"more": (value, None), "plus": (value, None), "so": (round(value * 0.9, 6),
@@ -518,7 +536,7 @@ def find_quantities(s: str, *, english: bool = True, lang: str | None = None) ->
         head = None
         if cur:
             unit = _CURRENCY_SYMBOLS.get(cur, "usd")
-        pm = _PERCENT_RE.match(s, pos) if not vague else None
+        pm = _PERCENT_RE.match(s, pos) if not vague and s[pos:pos + 2].lstrip()[:1] in ("%", "p", "P") else None
         if pm is None and eu:
             pm = _EU_PERCENT_RE.match(s, pos)
         if pm is not None:
@@ -544,6 +562,11 @@ def find_quantities(s: str, *, english: bool = True, lang: str | None = None) ->
             rule = "compound_" + rule
         if unit is None and left_words and left_words[-1].lower() in _MAGNITUDE_WORDS and left[-1:].isspace():
             unit = "magnitude"  # "a magnitude 7.1 earthquake", "magnitude 7,1"
+            if qual is None:  # "above magnitude 5"
+                mstart = start - (len(left) - left.rfind(left_words[-1]))
+                qual, qstart = _qualifier(left[:len(left) - (start - mstart)], left_words[:-1], mstart, quals)
+                if qual is not None:
+                    low, high = _bounds(value, qual)
         if eu and (unit is None or (cur and unit)):
             uend, u = _eu_unit(s, pos, lang, bool(scale))
             if u == "__time__":
@@ -587,7 +610,7 @@ def find_quantities(s: str, *, english: bool = True, lang: str | None = None) ->
                 if dem:
                     subject = f"{dem} {subject}"
         if english and subject is not None and unit not in ("usd", "eur", "gbp", "percent"):
-            pl = _PLACE_RE.match(s, pos)
+            pl = _PLACE_RE.match(s, pos) if s.startswith(_PLACE_STARTS, pos) else None
             if pl is not None and pl.group(1).lower() not in _NON_PLACES:
                 subject = f"{subject} in {pl.group(1).lower().removeprefix('the ')}"
         cstart = qstart if qual and qstart < start else start

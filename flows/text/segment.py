@@ -9,7 +9,10 @@ How it works (linear in the number of lines):
 2. Each line gets a body value: long, stopword-rich, sentence-shaped lines are positive in
    proportion to their length; short title-like lines, list items and chrome are negative, and
    each further line of a stretch of non-body lines costs more (menus are runs of short lines).
-   Related-list, comment, copyright and credit lines are stops: no body run crosses them.
+   A long line that ends no sentence counts as a paragraph unless digits crowd it (a contact or
+   listing block).  Related-list, comment, copyright and credit lines are stops: no body run
+   crosses them; so is a short line repeated after paragraphs through the page (a share bar
+   after every item of a quote or teaser collection) and the heading above its first item.
 3. The body is the run of lines with the largest total value (maximum-sum subarray) between
    stops, so sub-headings and one-line paragraphs between paragraphs stay body.  A run after
    the comments heading must be much better to win.  Neighbouring runs join the body when only
@@ -18,8 +21,12 @@ How it works (linear in the number of lines):
 4. The dearer patterns that may match anywhere in a line (captions, copyright, newsletter
    prompts) run on the body lines (re-running step 3 while they change it) and on a window
    around them.  Lines in the run keep their family label (caption, credit, ad …); the lines
-   before it give the headline, standfirst, byline, timestamp; the lines after it are credits,
-   related items, teasers (headline/lede duplicates), metadata or other chrome.
+   before it give the headline (the nearest title-like line that heads the byline/timestamp
+   above the body, else the highest title-like line), standfirst, byline, timestamp; the lines
+   after it are credits, related items, teasers (headline/lede duplicates), metadata or chrome.
+
+Speed: the per-line features are computed column by column with C-level `map`s, family
+matching is dispatched on the line's first word, and the run search uses prefix sums.
 
 `hints` from HTML/JSONL readers mark the known title (headline) and the extractor's body
 paragraphs (pushed into the body); `site_repeats` lines (chrome repeated across a site's pages)
@@ -51,9 +58,6 @@ _REPEAT_MAX_CHARS = 80  # ... when it is at most this long
 # Families whose lines are article parts that may sit inside the body run without breaking it.
 _NEUTRAL_LABELS = frozenset({"caption", "credit", "byline", "timestamp", "ad"})
 _STOP_VALUE = float("-inf")  # the body run never crosses these lines
-# Each further line of an unbroken stretch of non-body lines costs this much more (menus,
-# metadata clusters and list separators split the page; one sub-heading does not).
-_GAP_STEP = 1.0
 _GAP_SPLIT = 4  # this many consecutive non-body lines may end the body (see _cut_list_tails)
 _MAX_BOX_LINES = 8  # an inline box between two parts of the body is at most this many lines
 _COMMENTS_WEIGHT = 0.2  # a run after the comments heading counts this much when picking the best
@@ -67,6 +71,8 @@ _WINDOW_BEFORE = 12
 _WINDOW_AFTER = 8
 _HARD_STOP_RULES = frozenset({"comments_pattern", "commenter_says", "copyright_pattern", "credit_pattern", "agency_credit"})
 _DATELINE_RE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .,'’-]{1,40}(?:\([^()]{1,30}\))?\s*(?:[-—–]{1,2}|:)$")
+_DATELINE_ENDS = frozenset("-—–:")
+_LIST_MARKS = frozenset(c + " " for c in "•·▪◦●■□►▸‣⁃-–—*+")
 _TITLE_END_BAD = frozenset(".,;:…|")
 _DIGIT_CHARS = frozenset("0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹०१२३४५६७८९０１２３４５６７８９")
 _FIRST_CHAR = slice(0, 1)
@@ -85,7 +91,9 @@ def _body_value(L: Lines, i: int, rule: str | None, label: str | None, repeated:
     return _text_value(L.size[i], L.n_words[i], L.n_stop[i], L.ends_sentence[i], L.bullet[i], L.cjk[i])
 
 
-def _text_value(n: int, n_words: int, n_stop: int, ends: bool, bullet: bool, cjk: bool, digit_heavy: bool = False) -> float:
+def _text_value(
+    n: int, n_words: int, n_stop: int, ends: bool, bullet: bool, cjk: bool, digit_heavy: bool = False
+) -> float:
     """Body value of a line that matched no family: long, stopword-rich sentences score.
 
     A long line that ends no sentence still reads as a paragraph unless it is `digit_heavy`
@@ -119,10 +127,13 @@ def _weighted(values: list[float]) -> list[float]:
     """Values with gap weights: the k-th line of a stretch of non-positive lines weighs k times
     its value (at least 10), so menus and list separators split the page and one sub-heading
     does not.  Stop lines stay -inf."""
-    w = list(map(min, values, repeat(-10.0)))
-    seps = list(compress(range(len(values)), map(operator.gt, values, repeat(0.0))))
-    for i in seps:
-        w[i] = values[i]
+    w = values[:]
+    seps = []
+    for i in compress(range(len(values)), map(operator.gt, values, repeat(-10.0))):
+        if values[i] > 0.0:
+            seps.append(i)
+        else:
+            w[i] = -10.0
     if _STOP_VALUE in values:
         seps = sorted(seps + list(compress(range(len(values)), map(operator.eq, values, repeat(_STOP_VALUE)))))
     prev = 0
@@ -187,6 +198,24 @@ def _cut_list_tails(values: list[float], a: int, b: int, L: Lines) -> tuple[int,
     return a, b
 
 
+def _cut_list_head(values: list[float], a: int, b: int, L: Lines) -> tuple[int, int]:
+    """Drop a run's head before its first gap of _GAP_SPLIT non-body lines when the head is a
+    list: most of its paragraphs carry a list marker ("- ", "• "), as teaser items do."""
+    k = 0
+    for i in range(a, b):
+        if values[i] <= 0:
+            k += 1
+            continue
+        if k >= _GAP_SPLIT and i - k > a:
+            heads = [j for j in range(a, i - k) if values[j] > 0]
+            marked = sum(1 for j in heads if L.raw[j][:2] in _LIST_MARKS)
+            if len(heads) >= 3 and marked >= 0.6 * len(heads):
+                return i, b
+            return a, b
+        k = 0
+    return a, b
+
+
 def _has_paragraph_pair(values: list[float], a: int, b: int, L: Lines) -> bool:
     """Two consecutive positive lines of 150+ characters together: prose, not a teaser list."""
     ends, n_chars = L.ends_sentence, L.n_chars
@@ -220,7 +249,7 @@ def _body_runs(values: list[float], hard: bytearray, comments: bytearray, L: Lin
     paragraphs).  Comment, copyright and credit lines (`hard`) are never crossed.
     """
     w = _weighted(values)
-    spans = [_max_run(w, sa, sb) for sa, sb in _segments(values)]
+    spans = [_max_run(w, sa, sb) for sa, sb in _segments(values) if max(values[sa:sb]) > 0.0]
     runs = [(ra, rb, sum(values[ra:rb])) for ra, rb in spans if rb > ra]
     if not runs:
         return []
@@ -247,7 +276,7 @@ def _body_runs(values: list[float], hard: bytearray, comments: bytearray, L: Lin
     while k >= 0 and _joins_back(runs[k], chosen[0][0], hard, values, L):
         chosen.insert(0, runs[k])
         k -= 1
-    return [_cut_list_tails(values, a, b, L) for a, b, _ in chosen]
+    return [_cut_list_head(values, *_cut_list_tails(values, a, b, L), L) for a, b, _ in chosen]
 
 
 def _start_candidates(text: str, lows: list[str], keys: list[str]) -> list[int]:
@@ -296,6 +325,16 @@ def _headline_above(L: Lines, matches: list[tuple[str, str] | None], a: int) -> 
         if _heads_article(L, matches, i, a):
             if i - 1 in cands and L.n_chars[i] > L.n_chars[i - 1] and L.n_words[i] > L.n_words[i - 1]:
                 i -= 1  # i was the standfirst under a shorter headline (a site name is not above it)
+            else:
+                # a share bar or caption under the date: the (longer) title is above the date lines
+                j = i - 1
+                while j >= lo and (
+                    (matches[j] is not None and matches[j][0] in ("timestamp", "byline", "dateline"))
+                    or (matches[j] is None and _is_metadata_like(L.content[j]))
+                ):
+                    j -= 1
+                if j < i - 1 and j in cands and L.n_words[j] > L.n_words[i]:
+                    i = j
             low = L.low[i]
             return next((j for j in cands if j < i and L.low[j] == low), i)
     return cands[0]
@@ -372,23 +411,22 @@ def segment(text: str, *, hints: dict | None = None, site_repeats: frozenset[str
     # a short non-sentence line repeated through the page (share buttons, "Read more") separates
     # list items: it ends a run like a related-list heading (runs with prose on both sides rejoin)
     # (a repeated menu is not: it counts only where it follows a paragraph at least 3 times)
-    shorts = [low for low in lows if len(low) <= _REPEAT_MAX_CHARS]
-    repeats = {low for low, c in Counter(shorts).items() if c >= _REPEAT_MIN}
-    if repeats:
-        found: dict[str, list[int]] = {}
-        for i in compress(range(n), map(repeats.__contains__, lows)):
-            if matches[i] is None and not ends[i] and keys[i].strip("_-") and not keys[i][0].isdigit():
-                found.setdefault(lows[i], []).append(i)
-        for where in found.values():
-            if sum(1 for i in where if i and values[i - 1] > 0) >= _REPEAT_MIN:
-                for i in where:
-                    matches[i] = ("navigation", "page_repeat")
-                    values[i] = _STOP_VALUE
-                # the short line above the first item is the list's heading: it ends a run too
-                h = where[0] - 2
-                if h >= 0 and values[h] <= 0 and values[h] != _STOP_VALUE and matches[h] is None:
-                    matches[h] = ("related", "item_list_heading")
-                    values[h] = _STOP_VALUE
+    after_par = Counter(
+        lows[i] for i in compress(range(1, n), map(operator.gt, values, repeat(0.0))) if len(lows[i]) <= _REPEAT_MAX_CHARS
+    )
+    for low in [x for x, c in after_par.items() if c >= _REPEAT_MIN]:
+        where = [i for i in compress(range(n), map(low.__eq__, lows)) if matches[i] is None and not ends[i]]
+        key = keys[where[0]] if where else ""
+        if len(where) < _REPEAT_MIN or not key.strip("_-") or key[0].isdigit():
+            continue
+        for i in where:
+            matches[i] = ("navigation", "page_repeat")
+            values[i] = _STOP_VALUE
+        # the short line above the first item is the list's heading: it ends a run too
+        h = where[0] - 2
+        if h >= 0 and values[h] <= 0 and values[h] != _STOP_VALUE and matches[h] is None:
+            matches[h] = ("related", "item_list_heading")
+            values[h] = _STOP_VALUE
     if norms is not None:
         for i in range(n):
             if matches[i] is None and norms[i] in site_repeats:
@@ -501,7 +539,7 @@ def segment(text: str, *, hints: dict | None = None, site_repeats: frozenset[str
         elif m is not None:
             labels[i], rules[i] = m
             confs[i] = 0.8
-        elif _DATELINE_RE.match(contents[i]):
+        elif contents[i][-1:] in _DATELINE_ENDS and _DATELINE_RE.match(contents[i]):
             labels[i], rules[i], confs[i] = "dateline", "dateline_line", 0.7
         elif headline >= 0 and i > headline and n_words[i] >= 6 and labels[i] == "other" and not bullet[i]:
             if "standfirst" not in labels[headline:i]:
@@ -517,10 +555,11 @@ def segment(text: str, *, hints: dict | None = None, site_repeats: frozenset[str
     n_chars = L.n_chars
     head_norm = normalize_line(contents[headline]) if headline >= 0 else ""
     head_len = n_chars[headline] if headline >= 0 else -99
+    head_key = keys[headline] if headline >= 0 else ""
     body_low = " ".join(lows[i] for i in range(a, min(b, a + 3)) if labels[i] == "body")
     body_norm = normalize_line(body_low) if body_low else ""
     section = ""  # "related" / "comments" once such a heading has been passed
-    tag_lines = [contents[i].split(":", 1)[-1] for i in range(n) if matches[i] is not None and matches[i][0] == "tags"]
+    tag_lines = [contents[i].split(":", 1)[-1] for i in compress(range(n), matches) if matches[i][0] == "tags"]
     tag_values = {normalize_line(x) for x in tag_lines}
     tag_lens = {len(x.strip()) for x in tag_lines}
     for i in range(b, n):
@@ -540,7 +579,11 @@ def segment(text: str, *, hints: dict | None = None, site_repeats: frozenset[str
         maybe_lede = n_words[i] >= 8 and lows[i][:30] in body_low
         norm = (
             normalize_line(contents[i])
-            if (maybe_lede or abs(n_chars[i] - head_len) <= 3 or (tag_lens and any(abs(n_chars[i] - k) <= 3 for k in tag_lens)))
+            if (
+                maybe_lede
+                or (abs(n_chars[i] - head_len) <= 3 and keys[i] == head_key)
+                or (tag_lens and any(abs(n_chars[i] - k) <= 3 for k in tag_lens))
+            )
             else ""
         )
         if head_norm and norm == head_norm:
@@ -568,6 +611,7 @@ def segment(text: str, *, hints: dict | None = None, site_repeats: frozenset[str
             if (
                 i != headline
                 and abs(n_chars[i] - head_len) <= 3
+                and keys[i] == head_key
                 and labels[i] in ("other", "standfirst")
                 and normalize_line(contents[i]) == head_norm
             ):

@@ -55,6 +55,7 @@ _KNOWN: dict[str, tuple[str, tuple[str, ...]]] = {
     "South Korea's Unification Ministry": ("government", ("south korea's unification ministry",
                                                           "unification ministry", "seoul's unification ministry")),
     "Supreme People's Assembly": ("government", ("supreme people's assembly",)),
+    "United Nations": ("organisation", ("un", "u.n.", "united nations", "the united nations")),
     "the West": ("group", ("the west", "west", "western countries", "western nations", "western governments",
                            "western allies")),
     # capitals used as metonyms for their governments
@@ -120,6 +121,7 @@ governor mayor king queen prince pope chief spokesman spokeswoman spokesperson a
 commander mr. mrs. ms. dr. prof. professor judge justice chairman chairwoman chair director head
 state affairs supreme former acting top senior official officer presidential press
 bundeskanzler bundeskanzlerin kanzler kanzlerin ministre ministra ministro ministerin präsident präsidentin
+ceo cfo coo cto founder co-founder
 """.split())
 # Role nouns in other languages ("la ministra de Hacienda, Carmen Ruiz" -> later "la ministra").
 ROLE_WORDS = frozenset("""ministre ministra ministro ministerin président présidente presidente präsident
@@ -136,7 +138,7 @@ ORG_WORDS = frozenset("""
 ministry agency service office council department committee assembly institute university bank
 command forces army navy party times news post journal daily press parliament house senate congress
 court union organisation organization association company corp inc ltd group authority authorities
-government administration commission centre center bureau police military kremlin pentagon network
+government administration commission centre center bureau police military kremlin pentagon network survey
 television radio channel media coalition alliance federation republic kingdom states nations
 """.split())
 _MEDIA_WORDS = frozenset("media news agency newspaper television tv radio times post journal daily channel"
@@ -155,7 +157,10 @@ _APOS_RE = re.compile(r"[’‘`´]")
 _WS_RE = re.compile(r"\s+")
 _PAREN_RE = re.compile(r"\s*\(([^()]{1,40})\)\s*$")
 _LEAD_DET_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
-_REPORTS_FROM_RE = re.compile(r"^(?:reports?|assessments?|estimates?|intelligence)\s+(?:from|by|of)\s+", re.I)
+_REPORTS_FROM_RE = re.compile(r"^(?:(?:preliminary|official|final|latest|new)\s+)?(?:reports?|assessments?|estimates?"
+                              r"|intelligence|results|figures|data)\s+(?:from|by|of)\s+", re.I)
+# "Eurostat data", "Labor Department figures": the organisation publishing them.
+_DATA_SUFFIX_RE = re.compile(r"^(?P<org>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)\s+(?:data|figures|statistics|numbers)$")
 _LIST_SPLIT_RE = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+")
 _TOKEN_RE = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ\u0100-\u024F][\w.'’-]*")
 
@@ -337,6 +342,9 @@ class SourceResolver:
         body = _REPORTS_FROM_RE.sub("", _title_case_free(phrase))
         if body != _title_case_free(phrase):
             return self.canonical(body)
+        dm = _DATA_SUFFIX_RE.match(body)
+        if dm is not None:
+            return self.canonical(dm.group("org"))
         key = normalise_key(body)
         # a bare surname already seen in full
         if key in self._surnames:

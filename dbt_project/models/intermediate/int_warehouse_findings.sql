@@ -76,6 +76,38 @@ ratio_outliers as (
       and abs(articles.boilerplate_ratio - site_stats.mean_ratio) > 3 * site_stats.sd_ratio
 ),
 
+body_paragraphs as (
+    select
+        articles.article_id,
+        documents.site_key,
+        trim(unnest(string_split(articles.body_text, chr(10) || chr(10)))) as paragraph
+    from articles
+    join documents on documents.document_id = articles.article_id
+    where documents.site_key is not null
+),
+
+repeated_paragraphs as (
+    -- a body paragraph that recurs on 3+ pages of one site is the site's chrome, not the story
+    select site_key, paragraph, count(distinct article_id) as n_pages
+    from body_paragraphs
+    where length(paragraph) between 20 and 400
+    group by site_key, paragraph
+    having count(distinct article_id) >= 3
+),
+
+site_repeats as (
+    select
+        body_paragraphs.article_id,
+        'boilerplate_in_body' as check_name,
+        'warn' as severity,
+        'body paragraph repeated on ' || repeated_paragraphs.n_pages || ' pages of ' || body_paragraphs.site_key as observed,
+        'body text unique to the article' as expected,
+        body_paragraphs.paragraph as evidence,
+        'site_repeated_paragraph' as rule
+    from body_paragraphs
+    join repeated_paragraphs using (site_key, paragraph)
+),
+
 gx_failures as (
     select
         article_id,
@@ -93,6 +125,7 @@ final as (
     select *, 'warehouse_check' as flag_source from duplicate_documents
     union all select *, 'warehouse_check' from syndicated
     union all select *, 'warehouse_check' from ratio_outliers
+    union all select *, 'warehouse_check' from site_repeats
     union all select *, 'great_expectations' from gx_failures
 )
 
