@@ -157,11 +157,14 @@ def load_raw(con, items: list, stats: RunStats, now: dt.datetime) -> list[Docume
     return inputs
 
 
-def load_derived(con, result: BatchResult, docs: list[DocumentInput], stats: RunStats, now: dt.datetime) -> None:
-    """Replace the derived rows of these documents (one transaction per batch)."""
+def load_derived(con, result: BatchResult, docs: list[DocumentInput], stats: RunStats, now: dt.datetime,
+                 *, replace: bool = False) -> None:
+    """Insert the derived rows of these documents (one transaction per batch); `replace` first deletes
+    the rows an earlier derivation left (re-derivation; new documents have none)."""
     by_id = {d.document_id: d for d in docs}
     con.execute("begin transaction")
-    warehouse.delete_derived(con, list(by_id))
+    if replace:
+        warehouse.delete_derived(con, list(by_id))
     for table, frame in result.frames.items():
         warehouse.insert_frame(con, f"raw.{table}", frame)
     if result.failures:
@@ -273,7 +276,7 @@ def newsledger_run(
 
             t0 = time.perf_counter()
             outcome = validate_frames(
-                read_marts(settings.state_db), run_id=stats.run_id, now=now,
+                read_marts(settings.state_db, run_id=stats.run_id), run_id=stats.run_id, now=now,
                 results_dir=settings.state_dir / "gx_results", docs_dir=settings.data_docs_dir,
             )
             con = warehouse.connect(settings.state_db)
@@ -325,20 +328,20 @@ def _never_derived(con) -> list[str]:
     return [r[0] for r in rows]
 
 
-def _finish(con, item: tuple, stats: RunStats, now: dt.datetime) -> None:
+def _finish(con, item: tuple, stats: RunStats, now: dt.datetime, *, replace: bool = False) -> None:
     """Wait for one understand future and load its rows."""
     future, inputs = item
     t0 = time.perf_counter()
     result = future.result()
     t1 = time.perf_counter()
-    load_derived(con, result, inputs, stats, now)
+    load_derived(con, result, inputs, stats, now, replace=replace)
     stats.stage_seconds["understand"] += t1 - t0  # time the flow waited for analysis
     stats.stage_seconds["load"] += time.perf_counter() - t1
 
 
 def _derive(con, inputs: list[DocumentInput], stats: RunStats, version: str, now: dt.datetime) -> None:
-    if inputs:
-        _finish(con, (understand_task.submit(inputs, version, stats.run_id, now), inputs), stats, now)
+    if inputs:  # stored documents being re-derived: replace their old rows
+        _finish(con, (understand_task.submit(inputs, version, stats.run_id, now), inputs), stats, now, replace=True)
 
 
 def _finish_run(con, stats: RunStats, status: str, message: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -65,11 +66,26 @@ def understand_document(doc: DocumentInput, *, site_repeats: frozenset[str] = fr
     )
 
 
+SITE_CHROME_MIN_SHARE = 0.5  # a site's chrome is on most of its pages; a syndicated story is on a few
+PROSE_MIN_WORDS = 20  # long sentence-like lines are story text even when several pages carry them
+
+
+def _is_prose(normalized_line: str) -> bool:
+    return normalized_line.count(" ") + 1 >= PROSE_MIN_WORDS
+
+
 def _site_repeats(docs: list[DocumentInput]) -> dict[str, frozenset[str]]:
+    """Chrome lines per site: on at least 3 pages and half the site's pages in this batch, and not
+    prose (so copies of one wire story in a feed keep their bodies)."""
     groups: dict[str, list[str]] = defaultdict(list)
     for doc in docs:
         groups[site_key(doc)].append(doc.text)
-    return {key: repeated_lines(texts) if len(texts) >= 3 else frozenset() for key, texts in groups.items()}
+    out = {}
+    for key, texts in groups.items():
+        min_docs = max(3, math.ceil(SITE_CHROME_MIN_SHARE * len(texts)))
+        lines = repeated_lines(texts, min_docs=min_docs) if len(texts) >= 3 else frozenset()
+        out[key] = frozenset(line for line in lines if not _is_prose(line))
+    return out
 
 
 def _rows(items, document_id: str, extra: dict, drop: tuple[str, ...] = ()) -> list[dict]:

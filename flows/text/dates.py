@@ -306,6 +306,7 @@ def _scan(text: str) -> list[_Raw]:
                         m = P.RELATIVE.match(text, s)
                         if m:
                             found.append(_relative(m))
+        found = [r for r in found if r is not None]  # a parser returns None for an impossible date
         if (not found or found[0].y is None) and s > 1 and text[s - 1] in seps and not text[s - 2].isdigit():
             word, ws = prev_word(text, s)
             low = word.lower()
@@ -334,6 +335,7 @@ def _scan(text: str) -> list[_Raw]:
                     if m and m.end() > s:
                         found.append(_relative(m))
                         break
+        found = [r for r in found if r is not None]
         if found:
             best = found[0] if len(found) == 1 else max(found, key=lambda r: r.end - r.start)
             if best is not None:
