@@ -283,11 +283,9 @@ def newsledger_run(
             warehouse.insert_frame(con, "quality.validations", outcome.validations)
             warehouse.insert_frame(con, "quality.expectation_results", outcome.expectation_results)
             warehouse.insert_frame(con, "quality.row_failures", outcome.row_failures)
-            stale_gx_flags = con.execute(
-                "select count(*) from marts.fct_quality_flags where flag_source = 'great_expectations'"
-            ).fetchall()[0][0]
+            warehouse.insert_frame(con, "quality.validated_runs", outcome.validated_runs)
             con.close()
-            if len(outcome.row_failures) or stale_gx_flags:  # GX's row failures become quality flags
+            if len(outcome.row_failures):  # this run's GX row failures become quality flags
                 transform_task(str(settings.state_db), str(settings.state_dir), select=["int_warehouse_findings+"])
             crash_point("validate")
             stats.stage_seconds["validate"] += time.perf_counter() - t0

@@ -30,6 +30,7 @@ class ValidationOutcome:
     validations: pd.DataFrame
     expectation_results: pd.DataFrame
     row_failures: pd.DataFrame
+    validated_runs: pd.DataFrame
     data_docs_index: Path | None
 
 
@@ -48,7 +49,12 @@ def read_marts(db_path: Path, *, run_id: str | None = None) -> dict[str, pd.Data
     try:
         for mart in MARTS:  # names are constants
             if run_id is not None and mart in PER_RUN_MARTS:
-                frame = con.execute(f"select * from marts.{mart} where run_id = ?", [run_id]).df()
+                # rows of every derivation run not validated yet (this run's, or a killed run's)
+                frame = con.execute(
+                    f"select * from marts.{mart} where run_id not in "
+                    "(select row_run_id from quality.validated_runs where asset_name = ?)",
+                    [mart],
+                ).df()
                 if frame.empty:
                     continue
             else:
@@ -89,7 +95,7 @@ def validate_frames(
     for mart, frame in frames.items():
         definition = context.validation_definitions.get(f"{mart}_validation")
         key = definition.suite.meta.get("key_column")
-        index_columns = [key] + (["article_id"] if "article_id" in frame.columns and key != "article_id" else [])
+        index_columns = [key] + [c for c in ("article_id", "run_id") if c in frame.columns and c != key]
         batch = {"dataframe": _frame_for_gx(frame)}
         # SUMMARY first (cheap); only a failing per-run suite is re-run for its failing row ids
         result = definition.run(batch_parameters=batch, expectation_parameters=params,
@@ -131,6 +137,7 @@ def validate_frames(
                     "run_id": run_id, "suite_name": definition.suite.name, "expectation_type": cfg.type,
                     "column_name": column,
                     "article_id": row.get("article_id"),
+                    "row_run_id": row.get("run_id"),
                     "observed": json.dumps(observed, default=str),
                     "expected": json.dumps({k: v for k, v in kwargs.items() if k not in ("column", "column_A", "column_B")}, default=str),
                 })
@@ -139,6 +146,11 @@ def validate_frames(
     return ValidationOutcome(
         validations=pd.DataFrame(validations),
         expectation_results=pd.DataFrame(results),
-        row_failures=pd.DataFrame(failures, columns=["run_id", "suite_name", "expectation_type", "column_name", "article_id", "observed", "expected"]),
+        row_failures=pd.DataFrame(failures, columns=["run_id", "suite_name", "expectation_type", "column_name",
+                                                     "article_id", "observed", "expected", "row_run_id"]),
+        validated_runs=pd.DataFrame(
+            [{"asset_name": m, "row_run_id": r, "validated_by_run_id": run_id}
+             for m, f in frames.items() if m in PER_RUN_MARTS for r in sorted(f["run_id"].dropna().unique())],
+            columns=["asset_name", "row_run_id", "validated_by_run_id"]),
         data_docs_index=index if index.exists() else None,
     )

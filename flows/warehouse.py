@@ -181,7 +181,12 @@ create table if not exists quality.expectation_results (
 
 create table if not exists quality.row_failures (
     run_id varchar not null, suite_name varchar not null, expectation_type varchar not null,
-    column_name varchar, article_id varchar, observed varchar, expected varchar
+    column_name varchar, article_id varchar, observed varchar, expected varchar,
+    row_run_id varchar                    -- the run that derived the failing row
+);
+
+create table if not exists quality.validated_runs (  -- which derivation runs each per-run suite has seen
+    asset_name varchar not null, row_run_id varchar not null, validated_by_run_id varchar not null
 );
 """
 

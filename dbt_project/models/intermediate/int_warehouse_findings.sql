@@ -110,7 +110,7 @@ site_repeats as (
 
 gx_failures as (
     select
-        article_id,
+        row_failures.article_id,
         'gx_' || expectation_type as check_name,
         'warn' as severity,
         observed,
@@ -118,7 +118,8 @@ gx_failures as (
         suite_name || ': ' || coalesce(column_name, '') as evidence,
         'great_expectations' as rule
     from row_failures
-    where article_id is not null
+    -- failures of the article's current derivation (re-derived articles drop their old ones)
+    join articles on articles.article_id = row_failures.article_id and articles.run_id = row_failures.row_run_id
 ),
 
 final as (

@@ -2,16 +2,9 @@ with source as (
     select * from {{ source('quality', 'row_failures') }}
 ),
 
-latest_run as (
-    select run_id from {{ source('quality', 'validations') }}
-    order by validated_at desc
-    limit 1
-),
-
 final as (
-    select source.*
+    select run_id, suite_name, expectation_type, column_name, article_id, observed, expected, row_run_id
     from source
-    join latest_run using (run_id)
 )
 
 select * from final
