@@ -21,6 +21,7 @@ WarehouseOpt = typer.Option(None, "--warehouse", "-w", help="DuckDB file (defaul
 def _prefect_env(verbose: bool = False) -> None:
     """Embedded Prefect by default: state under the repo, quiet logs, no telemetry."""
     os.environ.setdefault("PREFECT_HOME", str(REPO_ROOT / ".newsledger" / "prefect"))
+    Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)  # its SQLite DB lives here
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
