@@ -7,7 +7,6 @@ depend on the accuracy of segment/dates/claims; `tests/test_findings_seeds.py` r
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest

@@ -6,8 +6,6 @@ import datetime as dt
 import hashlib
 import importlib.util
 import json
-import os
-import shutil
 import time
 import types
 from pathlib import Path

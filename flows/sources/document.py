@@ -66,3 +66,14 @@ def quarantine(
     if size is None and raw_bytes is not None:
         size = len(raw_bytes)
     return Quarantined(uri, reason, f"{display_name(where or uri)}: {problem}", raw_bytes, size)
+
+
+def parse_iso_utc(value: str) -> dt.datetime | None:
+    """An ISO-8601 timestamp as tz-aware UTC (naive ones are taken as UTC); None when unparseable."""
+    try:
+        parsed = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.timezone.utc)
+    return parsed.astimezone(dt.timezone.utc)

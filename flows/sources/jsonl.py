@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from .decode import DecodeError, decode_bytes
-from .document import Quarantined, RawDocument, quarantine, sha256_hex
+from .document import Quarantined, RawDocument, parse_iso_utc, quarantine, sha256_hex
 from .html import HtmlError, analyse_html
 
 TEXT_KEYS = ("text", "content", "body", "article", "maintext")
@@ -39,13 +39,7 @@ def parse_timestamp(value: object) -> dt.datetime | None:
             return None
     if not isinstance(value, str) or not value.strip():
         return None
-    try:
-        parsed = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.timezone.utc)
-    return parsed.astimezone(dt.timezone.utc)
+    return parse_iso_utc(value)
 
 
 def _first_str(record: dict, keys: tuple[str, ...]) -> tuple[str, str] | None:

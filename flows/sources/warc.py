@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from .document import Quarantined, RawDocument, quarantine
+from .document import Quarantined, RawDocument, parse_iso_utc, quarantine
 from .html import read_html
 from .txt import read_txt
 
@@ -32,15 +32,7 @@ _SNIFF_HTML = re.compile(rb"^\s*<(!doctype\s+html|html|head|body)", re.I)
 
 
 def _warc_date(value: str | None) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.timezone.utc)
-    return parsed.astimezone(dt.timezone.utc)
+    return parse_iso_utc(value) if value else None
 
 
 def _kind(content_type: str, payload: bytes) -> str | None:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import regex
 
 from flows.text.model import Block
+from flows.text.regex_trie import trie_pattern
 
 # canonical_name, agency_type, country, variants, domains  (same rows as seeds/wire_agencies.csv)
 AGENCIES: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], ...] = (
@@ -138,26 +139,9 @@ _CITY_AFTER = regex.compile(r"\s*(?P<city>\p{Lu}[\p{Lu}\p{M} .'’-]{1,30}?),\s*
 _LEAD_PREFIX = regex.compile(r"^[\s\"“]*(?P<ag>[^\s:|–—-][^:|–—\n]{0,40}?)\s*(?:[:|]|[-–—]{1,2})\s+(?=\S)")
 # What `_LEAD_PREFIX` needs first (a cheap scan that skips most paragraphs): an agency name at the
 # start, as a prefix trie so that each line start costs a character or two.
-def _trie(words: list[str]) -> str:
-    """An alternation of ``words`` shaped as a prefix trie (``re`` tries one branch per character)."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(trie)
 
 
-_AGENCY_TRIE = _trie(list(_BY_VARIANT))
+_AGENCY_TRIE = trie_pattern(_BY_VARIANT)
 _AGENCY_FIRST = re.compile(rf"[\s\"“]*{_AGENCY_TRIE}")
 # A line that is only a credit: ``Reuters``, ``— Associated Press``, ``(With AFP)``, ``Source: AFP/dpa``.
 _TRAILING = regex.compile(

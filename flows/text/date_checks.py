@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from flows.text.chrome_checks import BlockIndex
 from flows.text.model import CHROME_LABELS, Claim, DateCandidate, Finding, Understanding
+from flows.text.regex_trie import trie_pattern
 
 UTC = dt.timezone.utc
 ONE_DAY = dt.timedelta(days=1)
@@ -73,35 +74,16 @@ WEEKDAYS = {w: n for n, words in _WEEKDAY_WORDS.items() for w in words.split()}
 _WEEKDAY_NEED_CAPITAL = frozenset(w for w in WEEKDAYS if len(w) <= 4 and w.isascii())
 
 
-def _trie_pattern(words) -> str:
-    """An alternation of `words` shaped as a prefix trie: `re` tries one branch per letter, not per word."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if "" in node:
-            return f"(?:{body})?"
-        return body
-
-    return emit(trie)
 
 
 _YEAR = r"(?:19|20)\d\d"
 # All patterns below run on the lower-cased text (same length as the text, see `lowered`).
-_MONTH_RE = re.compile(rf"(?:{_trie_pattern(MONTHS)})(?!\w)")
-_WEEKDAY_RE_AT = re.compile(rf"({_trie_pattern(WEEKDAYS)})(?!\w)")
+_MONTH_RE = re.compile(rf"(?:{trie_pattern(MONTHS)})(?!\w)")
+_WEEKDAY_RE_AT = re.compile(rf"({trie_pattern(WEEKDAYS)})(?!\w)")
 _WEEKDAY_WORD_RE = re.compile(r"[\w-]+")
 # A weekday word right before a date: "Monday, 12 November", "Montag, 12.", "lunes 11 de", "Tue 12".
 _WEEKDAY_BEFORE_RE = re.compile(
-    rf"(?<!\w)({_trie_pattern(WEEKDAYS)})\.?,?\s*(?:(?:the|den|le|el|de)\s+)?$"
+    rf"(?<!\w)({trie_pattern(WEEKDAYS)})\.?,?\s*(?:(?:the|den|le|el|de)\s+)?$"
 )
 _ISO_RE = re.compile(rf"{_YEAR}-[01]\d-[0-3]\d(?!\d)")
 _DAY_BEFORE_RE = re.compile(r"(?<![\w.,])([0-3]?\d)(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+|of\s+(?:the\s+)?)?$")
