@@ -199,7 +199,7 @@ def fixtures() -> dict[str, bytes]:
         "folder/b.txt": b"Second file in the folder.\n",
         "folder/a.txt": b"First file in the folder.\n",
         "folder/sub/c.txt": b"Nested file in the folder.\n",
-        "folder/warehouse.duckdb": b"DUCK" + bytes(64),
+        "folder/previous-run.parquet": b"PAR1" + bytes(64) + b"PAR1",  # an output file discovery skips
     }
 
 
