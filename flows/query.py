@@ -50,8 +50,9 @@ def quality_report(warehouse: Path, data_docs_dir: Path) -> str:
         ).fetchall()
     finally:
         con.close()
-    lines = [f"{'check':<34}{'severity':<10}{'findings':>9}{'articles':>10}"]
-    lines += [f"{c:<34}{s:<10}{n:>9}{a:>10}" for c, s, n, a in rows] or ["(no findings)"]
+    width = max([len("check")] + [len(r[0]) for r in rows]) + 2
+    lines = [f"{'check':<{width}}{'severity':<10}{'findings':>9}{'articles':>10}"]
+    lines += [f"{c:<{width}}{s:<10}{n:>9}{a:>10}" for c, s, n, a in rows] or ["(no findings)"]
     lines.append("")
     lines.append("great expectations (latest run):")
     lines += [f"  {a:<22} {'passed' if ok else 'FAILED':<7} {k}/{n} expectations" for a, ok, k, n in suites]

@@ -18,7 +18,12 @@ final as (
         clusters.label as cluster_label,
         clusters.agreement,
         articles.article_id,
-        coalesce(articles.publisher, articles.site_key) as outlet,
+        -- the publisher, else the page's host, else the input file's name
+        coalesce(
+            articles.publisher,
+            case when articles.url is not null then articles.site_key end,
+            regexp_extract(articles.source_uri, '[^/#]+(#.*)?$')
+        ) as outlet,
         articles.wire_agency,
         articles.headline,
         articles.published_date,
