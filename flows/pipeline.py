@@ -178,17 +178,18 @@ def load_derived(con, result: BatchResult, docs: list[DocumentInput], stats: Run
 
 
 def _stored_inputs(con, ids: list[str]) -> list[DocumentInput]:
-    frame = pd.DataFrame({"document_id": ids})
-    con.register("_ids", frame)
+    """Documents to re-derive, rebuilt from what raw.documents stored."""
+    con.register("_ids", pd.DataFrame({"document_id": ids}))
     try:
-        rows = con.execute(
+        cursor = con.execute(
             "select document_id, text, uri, format, url, fetched_at, hints from raw.documents "
-            "join _ids using (document_id)"
-        ).df()
+            "join _ids using (document_id) order by document_id"
+        )
+        names = [c[0] for c in cursor.description]
+        rows = cursor.fetchall()
     finally:
         con.unregister("_ids")
-    return [_doc_input({k: (None if pd.isna(v) else v) if not isinstance(v, str) else v
-                        for k, v in r.items()}) for r in rows.to_dict("records")]
+    return [_doc_input(dict(zip(names, row))) for row in rows]
 
 
 def _resolve_inputs(paths: list[str]) -> tuple[list[str], list[str]]:
