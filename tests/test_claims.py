@@ -189,3 +189,22 @@ def test_pronoun_she_after_he_is_another_person():
     _, claims, _ = extract_claims(text, blocks, _pub("2024-11-25"))
     said = [c.attributed_to for c in claims if c.claim_type == "statement" and c.attribution_text in ("He", "She")]
     assert said == ["Marko Petrovic", "Ana Novak"]
+
+
+def test_every_claim_has_a_non_empty_span_on_odd_attribution_shapes():
+    # shapes where the attributed clause is empty or only the speaker ("..., he said." alone)
+    text = ("Officials said.\n\nHe said:\n\n\u201cWe will respond,\u201d she said.\n\n"
+            "Norway's foreign ministry said it viewed the fishing deal as \"another step backwards\" for the coast.\n\n"
+            "Larsen said he never used the word \"blockade\" and added, \"I find it unhelpful.\"\n\n"
+            "Chile said it is committed to the \u201cshared waters\u201d formula agreed in 2019.\n\n"
+            "The minister said on Tuesday that 3,000 people had left.\n")
+    from claims_helpers import blocks_from_lines
+    from flows.text.claims import extract_claims
+    from flows.text.model import PublicationDate
+
+    blocks = blocks_from_lines(text, set(range(1, 20)))
+    published = PublicationDate(None, None, None, "none", 0.0, None)
+    _, claims, _ = extract_claims(text, blocks, published)
+    assert claims, "the last sentence holds a quantity and a statement"
+    for c in claims:
+        assert c.char_end > c.char_start and text[c.char_start:c.char_end] == c.claim_text and c.claim_text.strip()

@@ -630,6 +630,8 @@ def extract_claims(text: str, blocks: list[Block], published: PublicationDate, *
         if atts:
             sent_atts[sent.sentence_index] = atts
     _quotes(doc, body_blocks, sentences, sent_atts)
+    # a clause that trims to nothing (e.g. a statement whose content is only the speaker) is no claim
+    doc.claims = [c for c in doc.claims if c.char_end > c.char_start and c.claim_text.strip()]
     doc.claims.sort(key=lambda c: (c.char_start, c.claim_type))
     for i, c in enumerate(doc.claims):
         c.claim_index = i
