@@ -123,8 +123,11 @@ def run(
         for f in summary["quality_flags"]:
             typer.echo(f"  {f['check']:<32} {f['severity']:<5} {f['count']}")
     failed = [v["asset_name"] for v in summary["validations"] if not v["success"]]
-    typer.echo(f"validations: {len(summary['validations']) - len(failed)}/{len(summary['validations'])} suites passed"
-               + (f" (findings in: {', '.join(failed)})" if failed else ""))
+    if summary["unchanged"]:
+        typer.echo("nothing new since the last completed run: marts, validations and the published file are unchanged")
+    else:
+        typer.echo(f"validations: {len(summary['validations']) - len(failed)}/{len(summary['validations'])} suites passed"
+                   + (f" (findings in: {', '.join(failed)})" if failed else ""))
     typer.echo(f"warehouse: {summary['warehouse']}")
     typer.echo(f"data docs: {summary['data_docs']}")
 

@@ -52,6 +52,7 @@ class RunStats:
     quarantined: int = 0
     reprocessed: int = 0
     understand_failed: int = 0
+    new_quarantined: int = 0  # quarantine rows this run added (a bad file seen again adds none)
     stage_seconds: dict = field(default_factory=lambda: {s: 0.0 for s in STAGES})
     stage_peak_rss_mb: dict = field(default_factory=dict)
 
@@ -152,7 +153,8 @@ def load_raw(con, items: list, stats: RunStats, now: dt.datetime) -> list[Docume
     con.execute("begin transaction")
     warehouse.insert_frame(con, "raw.documents", frame)
     warehouse.insert_new_sightings(con, pd.DataFrame(sightings))
-    warehouse.insert_frame(con, "raw.quarantine", _quarantine_frame(bad, stats.run_id, now))
+    if bad:
+        stats.new_quarantined += warehouse.insert_new_quarantine(con, _quarantine_frame(bad, stats.run_id, now))
     con.execute("commit")
     return inputs
 
@@ -169,7 +171,7 @@ def load_derived(con, result: BatchResult, docs: list[DocumentInput], stats: Run
         warehouse.insert_frame(con, f"raw.{table}", frame)
     if result.failures:
         stats.understand_failed += len(result.failures)
-        warehouse.insert_frame(con, "raw.quarantine", pd.DataFrame([{
+        stats.new_quarantined += warehouse.insert_new_quarantine(con, pd.DataFrame([{
             "uri": by_id[doc_id].uri, "reason": "understand_failed",
             "error": f"{by_id[doc_id].uri}: analysis failed: {error}", "raw_bytes": None,
             "size_bytes": None, "document_id": doc_id, "seen_at": now, "run_id": stats.run_id,
@@ -264,39 +266,12 @@ def newsledger_run(
                 stats.reprocessed += len(ids)
                 _derive(con, _stored_inputs(con, ids), stats, version, now)
 
-            t0 = time.perf_counter()
-            link = link_warehouse(con, stats.run_id)
-            con.close()
-            stats.stage_seconds["link"] += time.perf_counter() - t0
-            stats.mark("link")
-            t0 = time.perf_counter()
-            dbt = transform_task(str(settings.state_db), str(settings.state_dir))
-            crash_point("transform")
-            stats.stage_seconds["transform"] += time.perf_counter() - t0
-            stats.mark("transform")
-
-            t0 = time.perf_counter()
-            outcome = validate_frames(
-                read_marts(settings.state_db, run_id=stats.run_id), run_id=stats.run_id, now=now,
-                results_dir=settings.state_dir / "gx_results", docs_dir=settings.data_docs_dir,
-            )
-            con = warehouse.connect(settings.state_db)
-            warehouse.insert_frame(con, "quality.validations", outcome.validations)
-            warehouse.insert_frame(con, "quality.expectation_results", outcome.expectation_results)
-            warehouse.insert_frame(con, "quality.row_failures", outcome.row_failures)
-            warehouse.insert_frame(con, "quality.validated_runs", outcome.validated_runs)
-            con.close()
-            if len(outcome.row_failures):  # this run's GX row failures become quality flags
-                transform_task(str(settings.state_db), str(settings.state_dir), select=["int_warehouse_findings+"])
-            crash_point("validate")
-            stats.stage_seconds["validate"] += time.perf_counter() - t0
-            stats.mark("validate")
-
-            t0 = time.perf_counter()
-            published = publish_task(str(settings.state_db), str(settings.warehouse), settings.storage_version)
-            stats.stage_seconds["publish"] += time.perf_counter() - t0
-            stats.mark("publish")
-
+            if stats.new or stats.reprocessed or stats.new_quarantined or not _last_run_completed(con, stats.run_id) \
+                    or not settings.warehouse.exists():
+                link, dbt, outcome, published = _build_and_publish(con, settings, stats, now)
+            else:  # nothing new since a completed run: marts, validations and the published file stand
+                con.close()
+                link, dbt, outcome, published = None, None, None, None
             summary = _summarise(settings, stats, link, dbt, outcome, published)
             con = warehouse.connect(settings.state_db)
             _finish_run(con, stats, "completed", "")
@@ -313,6 +288,52 @@ def newsledger_run(
                              description="newsledger run summary")
     logger.info("run %s: %s", stats.run_id, json.dumps(summary["documents"]))
     return summary
+
+
+def _build_and_publish(con, settings: Settings, stats: RunStats, now: dt.datetime):
+    """link → dbt build → GX → publish. Closes `con` (dbt and GX open the state file themselves)."""
+    t0 = time.perf_counter()
+    link = link_warehouse(con, stats.run_id)
+    con.close()
+    stats.stage_seconds["link"] += time.perf_counter() - t0
+    stats.mark("link")
+    t0 = time.perf_counter()
+    dbt = transform_task(str(settings.state_db), str(settings.state_dir))
+    crash_point("transform")
+    stats.stage_seconds["transform"] += time.perf_counter() - t0
+    stats.mark("transform")
+
+    t0 = time.perf_counter()
+    outcome = validate_frames(
+        read_marts(settings.state_db, run_id=stats.run_id), run_id=stats.run_id, now=now,
+        results_dir=settings.state_dir / "gx_results", docs_dir=settings.data_docs_dir,
+    )
+    con = warehouse.connect(settings.state_db)
+    warehouse.insert_frame(con, "quality.validations", outcome.validations)
+    warehouse.insert_frame(con, "quality.expectation_results", outcome.expectation_results)
+    warehouse.insert_frame(con, "quality.row_failures", outcome.row_failures)
+    warehouse.insert_frame(con, "quality.validated_runs", outcome.validated_runs)
+    con.close()
+    if len(outcome.row_failures):  # this run's GX row failures become quality flags
+        transform_task(str(settings.state_db), str(settings.state_dir), select=["int_warehouse_findings+"])
+    crash_point("validate")
+    stats.stage_seconds["validate"] += time.perf_counter() - t0
+    stats.mark("validate")
+
+    t0 = time.perf_counter()
+    published = publish_task(str(settings.state_db), str(settings.warehouse), settings.storage_version)
+    stats.stage_seconds["publish"] += time.perf_counter() - t0
+    stats.mark("publish")
+
+    return link, dbt, outcome, published
+
+
+def _last_run_completed(con, run_id: str) -> bool:
+    """Did the run before this one complete (publish included)? A killed or failed run did not."""
+    rows = con.execute(
+        "select status from raw.runs where run_id <> ? order by started_at desc limit 1", [run_id]
+    ).fetchall()
+    return bool(rows) and rows[0][0] == "completed"
 
 
 def _never_derived(con) -> list[str]:
@@ -355,13 +376,17 @@ def _finish_run(con, stats: RunStats, status: str, message: str) -> None:
     )
 
 
-def _summarise(settings: Settings, stats: RunStats, link: dict, dbt: dict, outcome, published: dict) -> dict:
+def _summarise(settings: Settings, stats: RunStats, link: dict | None, dbt: dict | None, outcome,
+               published: dict | None) -> dict:
+    """The run's summary, read from the published warehouse (link/dbt/outcome/published are None
+    when nothing changed and those stages were skipped)."""
     import duckdb
 
     con = duckdb.connect(str(settings.warehouse), read_only=True)
     try:
         articles = con.execute("select count(*) from marts.dim_articles").fetchall()[0][0]
         claims = con.execute("select count(*) from marts.fct_claims").fetchall()[0][0]
+        clusters = con.execute("select count(*) from marts.fct_claim_clusters").fetchall()[0][0]
         flags = con.execute(
             "select check_name, severity, count(*) from marts.fct_quality_flags group by all order by 1, 2"
         ).fetchall()
@@ -374,15 +399,17 @@ def _summarise(settings: Settings, stats: RunStats, link: dict, dbt: dict, outco
                       "reprocessed": stats.reprocessed},
         "articles": articles,
         "claims": claims,
-        "clusters": link["clusters"],
+        "clusters": clusters,
+        "unchanged": outcome is None,
         "quality_flags": [{"check": c, "severity": s, "count": n} for c, s, n in flags],
-        "validations": outcome.validations[["asset_name", "success", "successful", "evaluated"]].to_dict("records"),
-        "dbt_nodes": dbt["nodes"],
+        "validations": [] if outcome is None else
+        outcome.validations[["asset_name", "success", "successful", "evaluated"]].to_dict("records"),
+        "dbt_nodes": dbt["nodes"] if dbt else 0,
         "stage_seconds": {k: round(v, 3) for k, v in stats.stage_seconds.items()},
         "stage_peak_rss_mb": stats.stage_peak_rss_mb,
         "warehouse": str(settings.warehouse),
-        "data_docs": str(outcome.data_docs_index) if outcome.data_docs_index else None,
-        "published_bytes": published["bytes"],
+        "data_docs": str(settings.data_docs_dir / "index.html"),
+        "published_bytes": settings.warehouse.stat().st_size,
     }
 
 

@@ -248,6 +248,30 @@ def insert_new_sightings(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) ->
     return len(frame)
 
 
+def insert_new_quarantine(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
+    """Quarantine inputs not already quarantined for the same reason (same uri, reason and size):
+    a bad file left in an input folder is recorded once, not once per run.  Returns rows added."""
+    if frame.empty:
+        return 0
+    con.register("_quarantine", frame)
+    try:
+        added = con.execute(
+            """
+            insert into raw.quarantine by name
+            select * from _quarantine f
+            where not exists (
+                select 1 from raw.quarantine q
+                where q.uri = f.uri and q.reason = f.reason
+                  and coalesce(q.size_bytes, -1) = coalesce(f.size_bytes, -1)
+                  and coalesce(q.document_id, '') = coalesce(f.document_id, '')
+            )
+            """
+        ).fetchall()
+    finally:
+        con.unregister("_quarantine")
+    return int(added[0][0]) if added else 0
+
+
 def known_document_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
     if not ids:
         return set()

@@ -43,3 +43,9 @@ def test_bad_files_are_quarantined_and_the_rest_loads(prefect_harness, seeds_cop
     assert any("DROP TABLE" in name for name in texts)
     assert query(warehouse, "select count(*) from raw.documents")[0][0] == 5 + 3
     assert summary["articles"] == 8
+
+    # the same bad files seen again are not quarantined twice, and nothing else changes
+    quarantined = query(warehouse, "select count(*) from raw.quarantine")[0][0]
+    again = newsledger_run(paths=[str(seeds_copy), missing], warehouse_path=str(warehouse))
+    assert query(warehouse, "select count(*) from raw.quarantine")[0][0] == quarantined
+    assert again["unchanged"] and again["documents"]["new"] == 0

@@ -108,5 +108,7 @@ def test_second_run_on_same_input_adds_nothing(seeds_run, prefect_harness):
     again = newsledger_run(paths=[str(SEEDS)], warehouse_path=str(warehouse))
     assert again["documents"]["new"] == 0
     assert again["documents"]["already_known"] == 5
+    assert again["unchanged"]  # nothing new: no dbt build, no validation, no publish copy
+    assert again["stage_seconds"]["transform"] == 0 and again["stage_seconds"]["publish"] == 0
     after = query(warehouse, counts)
     assert before == after
