@@ -93,12 +93,15 @@ def run(
     settings = _settings(warehouse)
     from flows.locking import WarehouseBusy
     from flows.pipeline import newsledger_run
-    from flows.runners import choose_task_runner, default_workers
+    from flows.runners import choose_task_runner
 
     try:
         dask = bool(dask_address or dask_local)
-        workers = 1 if dask else (workers or default_workers(paths or None))
-        runner = choose_task_runner(dask_local or workers, dask_address=dask_address, dask_local=dask_local)
+        if dask:
+            workers = 1  # Dask runs the understand stage; no local pool
+        # the flow picks the worker count from the files it discovers; threads only wait on the pool
+        threads = dask_local or workers or (os.cpu_count() or 1)
+        runner = choose_task_runner(threads, dask_address=dask_address, dask_local=dask_local)
         in_flight = (dask_local + 1 if dask_local else 8) if dask else None
         with _embedded_api():
             summary = newsledger_run.with_options(task_runner=runner)(

@@ -32,6 +32,7 @@ from flows.link import link_warehouse
 from flows.locking import writer_lock
 from flows.publish import publish
 from flows.quality import read_marts, validate_frames
+from flows.runners import default_workers
 from flows.settings import DEFAULT_INPUT, Settings
 from flows.sources.discover import discover
 from flows.sources.document import Quarantined, RawDocument
@@ -211,7 +212,7 @@ def newsledger_run(
     reprocess: bool = False,
     batch_size: int | None = None,
     show_progress: bool = False,
-    workers: int = 1,
+    workers: int | None = None,
     in_flight: int | None = None,
 ) -> dict:
     """Ingest the inputs, understand new documents, load them, build the marts, validate, publish."""
@@ -227,6 +228,9 @@ def newsledger_run(
     version = code_version()
     settings.state_dir.mkdir(parents=True, exist_ok=True)
 
+    files, missing = _resolve_inputs(paths)
+    if workers is None:
+        workers = default_workers(len(files))
     window = in_flight or max(2, workers + 1)  # understand batches in flight: keep every worker busy
     with writer_lock(settings.lock_file, timeout_s=settings.lock_timeout_s), parallel.process_pool(workers):
         con = warehouse.connect(settings.state_db)
@@ -236,7 +240,6 @@ def newsledger_run(
             "inputs": json.dumps(paths),
         }]))
         try:
-            files, missing = _resolve_inputs(paths)
             progress = _Progress(len(files), enabled=show_progress)
             batches = list(_batched(files, batch_size)) or [[]]
             batches[0] = missing + batches[0]

@@ -6,15 +6,12 @@ import os
 
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.settings import DEFAULT_INPUT
-from flows.sources.discover import discover
 
 PROCESS_POOL_MIN_FILES = 1000  # below this, starting worker processes costs more than it saves
 
 
-def default_workers(paths: list[str] | None) -> int:
+def default_workers(n_files: int) -> int:
     """One worker process per core for large inputs, in-process for small ones."""
-    n_files = len(discover([str(p) for p in (paths or [DEFAULT_INPUT])]))
     return (os.cpu_count() or 1) if n_files >= PROCESS_POOL_MIN_FILES else 1
 
 

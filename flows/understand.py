@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -88,10 +89,17 @@ def _site_repeats(docs: list[DocumentInput]) -> dict[str, frozenset[str]]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _field_names(cls: type, drop: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in drop)
+
+
 def _rows(items, document_id: str, extra: dict, drop: tuple[str, ...] = ()) -> list[dict]:
+    """Flat rows from dataclass instances (shallow: their fields are scalars or tuples of scalars;
+    `dataclasses.asdict` would deep-copy every value on the hot path)."""
     out = []
     for item in items:
-        row = {k: v for k, v in dataclasses.asdict(item).items() if k not in drop}
+        row = {name: getattr(item, name) for name in _field_names(type(item), drop)}
         row["document_id"] = document_id
         row.update(extra)
         out.append(row)
