@@ -338,3 +338,68 @@ def test_day_glued_to_the_word_before_it(text, expected, start):
     assert c.value_date == expected and c.text.startswith(start) and "text_dmy_glued" in c.rule
     # a glued number with a month but no year is not a date
     assert [c for c in find_date_candidates("Covid19 March\n", []) if c.value_date] == []
+
+
+@pytest.mark.parametrize("text,expected,local_time,rule", [
+    # the dump glued the site name to the date, and the time to the year
+    ("La Gaceta16.11.2024 - 21:03h\n", dt.date(2024, 11, 16), "21:03", "numeric_dmy_dot_glued"),
+    ("12 novembre 202410:43 Cronaca\n", dt.date(2024, 11, 12), "10:43", "text_dmy"),
+    ("Nov 12, 202408:15 ET\n", dt.date(2024, 11, 12), "08:15", "text_mdy"),
+    # Hungarian/Korean numeric form with spaces
+    ("Frissítve 2024. 11. 12. 21:35\n", dt.date(2024, 11, 12), "21:35", "numeric_ymd"),
+    # two-digit year after a month abbreviation, trusted because a time follows
+    ("Publié le 12 Nov 24 à 9:21\n", dt.date(2024, 11, 12), "09:21", "text_dmy_yy"),
+])
+def test_forms_the_dump_squashes(text, expected, local_time, rule):
+    (c,) = [c for c in find_date_candidates(text, []) if c.value_date is not None]
+    assert (c.value_date, c.local_time) == (expected, local_time) and c.rule.startswith(rule)
+    assert text[c.char_start:c.char_end] == c.text
+
+
+def test_squashed_forms_do_not_invent_dates():
+    # a version number glued to a word, a two-digit year without a time, a 6-digit code
+    text = ("Build Alpha12.11.24 ships\nSales fell 12 Nov 24 percent\nCode 2024111234 posted\n"
+            "Score 202410 points\n")
+    assert [c.text for c in find_date_candidates(text, []) if c.value_date] == []
+
+
+def test_dpa_story_id_dates_the_wire_copy():
+    para = "Der Stadtrat hat am Abend nach langer Debatte den neuen Radweg beschlossen, sagte die Sprecherin. " * 3
+    text = f"Stadtrat beschließt Radweg\n\n{para}\n\n© dpa-infocom, dpa:241112-99-123456/2\n"
+    cands = find_date_candidates(text, _segment(text))
+    (c,) = [c for c in cands if c.rule.startswith("dpa_story_id")]
+    assert c.value_date == dt.date(2024, 11, 12) and c.text == "dpa:241112-99-123456"
+    assert choose_publication_date(cands).value_date == dt.date(2024, 11, 12)
+
+
+def test_embedded_tweet_date_is_not_the_page_date():
+    para = ("Fans filled the stadium seats with cardboard figures on Sunday, the club said in a statement "
+            "that was shared widely online. ")
+    text = (f"Club fills empty seats with cut-outs\n\nNovember 12, 2024\n\n{para * 2}\n\n"
+            "Look who came to the game pic.twitter.com/abc123\n\n"
+            "— Some Club (@SomeClub) November 10, 2024\n\n"
+            f"{para * 2}\n")
+    cands = find_date_candidates(text, _segment(text))
+    (tweet,) = [c for c in cands if c.value_date == dt.date(2024, 11, 10)]
+    assert tweet.location == "body" and "embedded_post" in tweet.rule
+    assert choose_publication_date(cands).value_date == dt.date(2024, 11, 12)
+
+
+def test_tass_style_dateline_takes_its_year_from_the_page():
+    para = ("Движение по новому участку дороги открывается в понедельник, говорится в сообщении компании. "
+            "Строительство началось 3 марта 2024 года. ") * 3
+    text = f"Новости\n\nОткрыто движение\n\nМОСКВА, 12 ноября. /ТАСС/. {para}\n"
+    cands = find_date_candidates(text, _segment(text))
+    (c,) = [c for c in cands if c.text == "12 ноября"]
+    assert c.location == "dateline" and c.value_date == dt.date(2024, 11, 12)
+
+
+def test_date_inside_a_caption_sentence_above_the_article_is_not_a_stamp():
+    caption = ("Cover photo: young people at the commemoration held in the park on 4 June 2018, when the "
+               "organisers unveiled the memorial to the victims of the flood.")
+    para = "The survey published on Thursday found that most readers support the plan, the paper said. " * 3
+    text = f"Readers' poll 2024. 06. 04. 11:27\n\n{caption}\n\n{para}\n\n{para}\n"
+    cands = find_date_candidates(text, _segment(text))
+    (cap,) = [c for c in cands if c.value_date == dt.date(2018, 6, 4)]
+    assert cap.location == "body"
+    assert choose_publication_date(cands).value_date == dt.date(2024, 6, 4)

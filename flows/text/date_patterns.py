@@ -195,6 +195,8 @@ _YEAR = r"(?P<y>(?:19[7-9]|20[0-4])\d)"
 _NB = r"(?<![\w.,/-])"  # no word character or number-ish punctuation just before
 _NA = r"(?![\w]|[.,/-]\d)"  # not followed by a word character or more number
 _ORD = r"(?:st|nd|rd|th|er|e|º|°|ª|\.)?"
+# End of a 4-digit year: no digit follows, unless the dump glued a time to it ("28 luglio 202010:43").
+_YEAR_END = r"(?:(?!\d)|(?=[0-2]\d:[0-5]\d(?!\d)))"
 
 # A weekday written just before a date: "Monday, 11 November 2024", "Dilluns, Març 23, 2020".
 WEEKDAY_AFTER = re.compile(r"\s*[,(]\s*(?P<wd>" + WEEKDAY_ALT + r")(?!\w)", re.IGNORECASE)
@@ -209,22 +211,34 @@ ISO = re.compile(
     r"(?:(?P<tsep>T|\s+|,\s*)(?P<H>[0-2]\d):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d)(?:[.,]\d{1,9})?)?"
     r"\s*(?P<tz>Z|[+-][01]\d:?[0-5]\d|UTC|GMT)?)?(?![\w:])")
 YMD_NUM = re.compile(_NB + _YEAR + r"(?P<sep>[/.])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)\.?(?!\w|[./]\d)")
+# "2020. 08. 18." (Hungarian, Korean): a dot and a space after the year and the month.
+YMD_SPACED = re.compile(_NB + _YEAR + r"\.[ \xa0](?P<m>[01]?\d)\.[ \xa0](?P<d>[0-3]?\d)\.?(?!\w|[./]\d)")
+# A numeric date glued to the word before it by the dump ("La Información16.08.2020 - 21:03h"):
+# trusted only with a 4-digit year.
+NUM_DMY_GLUED = re.compile(r"(?P<a>[0-3]?\d)(?P<sep>[./])(?P<b>[0-3]?\d)(?P=sep)"
+                           r"(?P<y>(?:19[7-9]|20[0-4])\d)(?!\w|[./-]\d|%)")
 NUM_DMY = re.compile(_NB + r"(?P<a>[0-3]?\d)\s?(?P<sep>[./-])\s?(?P<b>[0-3]?\d)\s?(?P=sep)\s?"
                      r"(?P<y>(?:19[7-9]|20[0-4])\d|[0-4]\d)(?!\w|[./-]\d|%)")
 TEXT_DMY = re.compile(
     r"(?<![\w.,/])(?P<d>[0-3]?\d)" + _ORD +
     r"(?:\s*(?:de|of|d'|d’)\s*|\s*[-/ ]\s*|\s+|(?<=\.))(?:(?:de|d'|d’)\s*)?(?P<mon>" + MONTH_ALT + r")"
     r"(?!\w)\.?(?:\s*/\s*(?:" + MONTH_ALT + r"))?(?:\s*,?\s*(?:de|del|of|in)\s+|\s*[-/,]?\s*)" + _YEAR +
-    r"(?:\s*(?:г\.|года|року|godine|god\.|р\.|yil|yılı|m\.))?(?!\d)",
+    r"(?:\s*(?:г\.|года|року|godine|god\.|р\.|yil|yılı|m\.))?" + _YEAR_END,
     re.IGNORECASE)
 # A day glued to the word before it by the text dump ("Yahoo News Australia28 October 2020",
 # "11:39 GMT29 April 2020"): trusted only with a full month name and a year.
 TEXT_DMY_GLUED = re.compile(
     r"(?P<d>[0-3]?\d)\.?\s+(?:de\s+)?(?P<mon>" + MONTH_FULL_ALT + r")(?!\w)\s*,?\s*(?:de\s+)?" + _YEAR + r"(?!\d)",
     re.IGNORECASE)
+# A two-digit year after a month name ("Publié le 27 Mar 20 à 9:21"): trusted only when a time
+# follows, since "27 Mar 20" alone may be running text.
+TEXT_DMY_YY = re.compile(
+    r"(?<![\w.,/])(?P<d>[0-3]?\d)[ \xa0](?P<mon>" + MONTH_ALT + r")\.?[ \xa0](?P<yy>[0-4]\d)"
+    r"(?=[ \xa0]*(?:,|à|at|um|a las|às|-|–|\|)?[ \xa0]*[0-2]?\d[:h][0-5]\d)",
+    re.IGNORECASE)
 TEXT_MDY = re.compile(
     r"(?<![\w])(?P<mon>" + MONTH_ALT + r")(?!\w)\.?\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
-    r"(?:\s*,\s*|\s+|\s*\.\s*)" + _YEAR + r"(?!\d)",
+    r"(?:\s*,\s*|\s+|\s*\.\s*)" + _YEAR + _YEAR_END,
     re.IGNORECASE)
 TEXT_YMD = re.compile(  # Hungarian/Lithuanian style "2020. március 23." and "2024 Nov 12"
     _NB + _YEAR + r"\.?\s+(?P<mon>" + MONTH_ALT + r")(?!\w)\.?\s+(?P<d>[0-3]?\d)\.?(?!\d)",
@@ -279,6 +293,10 @@ RELATIVE = re.compile(
     r")(?!\w)",
     re.IGNORECASE)
 
+# The dpa (Deutsche Presse-Agentur) story id printed under its copy: "dpa:201227-99-820474/3" is
+# 27 December 2020 (YYMMDD).
+DPA_ID = re.compile(r"(?<![\w])dpa:(?P<y>[0-4]\d)(?P<m>[01]\d)(?P<d>[0-3]\d)-\d{2}-\d{3,}")
+
 # URL dates.
 URL_YMD = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[/_-](?P<m>[01]?\d)[/_-](?P<d>[0-3]?\d)(?!\d)")
 URL_COMPACT = re.compile(r"(?<!\d)(?P<y>20[0-4]\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")
@@ -297,7 +315,9 @@ fecha datum data fonte fuente quelle kl klo года г time hora heure ora utc 
 SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
 # "SEOUL, Nov 12 (Reuters) -", "PARIS (AFP) 12 nov. 2024 -": a place in capitals before the date.
 DATELINE_BEFORE = re.compile(r"^\s*[A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я .'’-]{1,40}(?:,\s*[\w .]{2,30})?\s*(?:\([^)]{1,30}\))?\s*,?\s*$")
-DATELINE_AFTER = re.compile(r"^\s*(?:\([^)]{1,30}\))?\s*[-—–:]")
+# The signature line of an embedded tweet: "— South Park (@SouthPark) September 27, 2020".
+TWEET_SIGNATURE = re.compile(r"^\s*[—–-]\s*[^\n]{0,80}\(@\w{1,30}\)\s*$")
+DATELINE_AFTER = re.compile(r"^\s*(?:(?:\([^)]{1,30}\))?\s*[-—–:]|\.\s*/[^/\n]{2,30}/)")
 
 # One pass over the text finds every digit run that can be part of a date (1-2 digits or a 4-digit
 # number, not inside a longer number) *in a date-like context*: followed by a numeric separator and

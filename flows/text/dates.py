@@ -258,7 +258,7 @@ def _scan(text: str) -> list[_Raw]:
                                                        "iso_datetime")
                     found.append(r)
             elif nxt in ("/", "."):
-                m = P.YMD_NUM.match(text, s)
+                m = P.YMD_NUM.match(text, s) or P.YMD_SPACED.match(text, s)
                 if m:
                     found.append(_Raw(m.start(), m.end(), "numeric_ymd", 0.9, int(m["y"]), int(m["m"]),
                                       int(m["d"])))
@@ -280,6 +280,12 @@ def _scan(text: str) -> list[_Raw]:
                     r = _vi(mv, "vi_ngay_dmy") if mv else _numeric_dmy(m)
                     if r is not None:
                         found.append(r)
+                elif s and text[s - 1].isalpha() and (m := P.NUM_DMY_GLUED.match(text, s)):
+                    r = _numeric_dmy(m)
+                    if r is not None:
+                        r.rule += "_glued"
+                        r.conf = 0.75
+                        found.append(r)
             if nw is not None and not found:
                 kind = kind_of(nw.lower())
                 if kind == "month":
@@ -288,6 +294,9 @@ def _scan(text: str) -> list[_Raw]:
                         found.append(_named(m, "text_dmy"))
                     elif s and text[s - 1].isalpha() and (m := P.TEXT_DMY_GLUED.match(text, s)):
                         found.append(_named(m, "text_dmy_glued", 0.8))
+                    elif (m := P.TEXT_DMY_YY.match(text, s)) and (mon := _month_of(m["mon"])):
+                        found.append(_Raw(m.start(), m.end(), "text_dmy_yy", 0.85, 2000 + int(m["yy"]), mon,
+                                          int(m["d"])))
                     else:
                         m = P.YEARLESS_DM.match(text, s)
                         if m and _yearless_ok(m):
@@ -341,6 +350,11 @@ def _scan(text: str) -> list[_Raw]:
             if best is not None:
                 out.append(best)
                 consumed = best.end
+    if "dpa:" in text:
+        for m in P.DPA_ID.finditer(text):
+            r = _Raw(m.start(), m.end(), "dpa_story_id", 0.9, 2000 + int(m["y"]), int(m["m"]), int(m["d"]))
+            if _date(r.y, r.m, r.d) is not None and not any(o.start < r.end and r.start < o.end for o in out):
+                out.append(r)
     return out
 
 
@@ -497,11 +511,17 @@ def _locate(text: str, lay: _Layout, r: _Raw) -> tuple[str, int | None, str]:
     off = r.start - b.char_start
     if off <= 60 and P.DATELINE_BEFORE.match(in_block[:off]) and P.DATELINE_AFTER.match(in_block[off + len(cand_text):]):
         return ("dateline", b.block_index, "dateline_shape")
+    if P.TWEET_SIGNATURE.match(in_block[:off]):
+        return ("body", b.block_index, "embedded_post")  # when a quoted tweet was posted, not the page
     loc = _LABEL_LOCATION.get(b.label, None)
     before_body = r.start < lay.body_start
     after_body = r.start >= lay.body_end
     if loc is None:
         if before_body:
+            if len(in_block) >= 150 and P.SENTENCE_END.search(in_block) and not _is_date_line(in_block, cand_text):
+                # a date inside a sentence above the article (a caption, a teaser) is an event
+                # mentioned in running text, not the page's timestamp
+                return ("body", b.block_index, f"{b.label}_prose_before_body")
             return ("header", b.block_index, f"{b.label}_before_body")
         if after_body:
             return ("footer_metadata", b.block_index, f"{b.label}_after_body")
@@ -604,7 +624,7 @@ def _penalise_lists(cands: list[DateCandidate]) -> None:
     def flush() -> None:
         if len(run) >= 3 and len({c.value_date for c in run}) >= 2:
             for c in run:
-                c.confidence = round(c.confidence * 0.7, 3)
+                c.confidence = round(c.confidence * 0.5, 3)
                 c.rule += ":in_date_list"
 
     for c in lines:
