@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import glob
+import importlib
 import json
 import os
 import resource
 import signal
+import threading
 import time
 import uuid
 from collections import deque
@@ -35,7 +37,7 @@ from flows.quality import read_marts, validate_frames
 from flows.runners import default_workers
 from flows.settings import DEFAULT_INPUT, Settings
 from flows.sources.discover import discover
-from flows.sources.document import Quarantined, RawDocument
+from flows.sources.document import KnownDocument, Quarantined, RawDocument
 from flows.sources.read import read_inputs
 from flows.text.model import DocumentInput
 from flows.transform import dbt_build
@@ -84,9 +86,11 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
 
 
 @task(name="ingest", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def ingest_batch(paths: list[str], max_bytes: int) -> list[RawDocument | Quarantined]:
-    """Read a batch of input files (I/O: retried on transient errors)."""
-    return list(read_inputs(paths, max_bytes=max_bytes))
+def ingest_batch(paths: list[str], max_bytes: int, known: frozenset[str] = frozenset()
+                 ) -> list[RawDocument | KnownDocument | Quarantined]:
+    """Read a batch of input files (I/O: retried on transient errors); files whose bytes are already
+    stored (`known` ids) are only hashed, not decoded."""
+    return list(read_inputs(paths, max_bytes=max_bytes, known=known))
 
 
 @task(name="understand", cache_policy=NO_CACHE)
@@ -129,9 +133,10 @@ def _quarantine_frame(items: list[Quarantined], run_id: str, now: dt.datetime) -
 
 def load_raw(con, items: list, stats: RunStats, now: dt.datetime) -> list[DocumentInput]:
     """Store new documents byte-for-byte, every sighting, and the quarantined inputs."""
-    docs = [i for i in items if isinstance(i, RawDocument)]
+    docs = [i for i in items if isinstance(i, (RawDocument, KnownDocument))]
     bad = [i for i in items if isinstance(i, Quarantined)]
-    known = warehouse.known_document_ids(con, list({d.document_id for d in docs}))
+    known = warehouse.known_document_ids(con, list({d.document_id for d in docs if isinstance(d, RawDocument)}))
+    known.update(d.document_id for d in docs if isinstance(d, KnownDocument))
     new: dict[str, RawDocument] = {}
     sightings = []
     for d in docs:
@@ -202,6 +207,27 @@ def _resolve_inputs(paths: list[str]) -> tuple[list[str], list[str]]:
     return files, missing
 
 
+class _Preload:
+    """Import dbt and Great Expectations (several seconds of import time) on a background thread
+    while the understand workers run, instead of on the critical path after linking."""
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+
+    @staticmethod
+    def _import() -> None:
+        try:
+            for module in ("dbt.cli.main", "great_expectations"):
+                importlib.import_module(module)
+        except Exception:  # the stage that needs them reports the error itself
+            pass
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._import, name="newsledger-preload", daemon=True)
+            self._thread.start()
+
+
 # ---------------------------------------------------------------- the flow
 
 
@@ -244,15 +270,18 @@ def newsledger_run(
             batches = list(_batched(files, batch_size)) or [[]]
             batches[0] = missing + batches[0]
             pending: deque = deque()  # understand futures in flight (bounded: memory stays flat)
+            preload = _Preload()
+            known_ids = warehouse.all_document_ids(con)  # files already stored are hashed, not decoded
             for batch in batches:
                 t0 = time.perf_counter()
-                items = ingest_batch(batch, settings.max_bytes)
+                items = ingest_batch(batch, settings.max_bytes, known_ids)
                 t1 = time.perf_counter()
                 inputs = load_raw(con, items, stats, now)
                 crash_point("load_raw")
                 stats.stage_seconds["ingest"] += t1 - t0
                 stats.stage_seconds["load"] += time.perf_counter() - t1
                 if inputs:
+                    preload.start()  # dbt and GX load while the documents are analysed
                     pending.append((understand_task.submit(inputs, version, stats.run_id, now), inputs))
                 while len(pending) > window:
                     _finish(con, pending.popleft(), stats, now)
@@ -413,6 +442,9 @@ def _summarise(settings: Settings, stats: RunStats, link: dict | None, dbt: dict
         "warehouse": str(settings.warehouse),
         "data_docs": str(settings.data_docs_dir / "index.html"),
         "published_bytes": settings.warehouse.stat().st_size,
+        # how the published file was made: "full" copy, "changes" applied to the previous file, or None
+        # when nothing was published (unchanged input)
+        "publish_mode": published["mode"] if published else None,
     }
 
 

@@ -1,20 +1,33 @@
 """Publish: readers see the new state all at once and never block the writer.
 
-The writer works in a private state file.  Publishing copies the tables analysts read into a fresh
-file written in an older storage format (readable by DuckDB 1.x clients such as BI drivers), then
-atomically renames it over the published path.  A reader that holds the old file open keeps its
+The writer works in a private state file.  Publishing builds a new file beside the published one
+and atomically renames it over the published path.  A reader that holds the old file open keeps its
 snapshot (the old inode) and sees the new state when it reconnects; a crash before the rename leaves
 the published file as it was.
+
+Building the new file costs what changed, not the whole warehouse:
+
+* the first publish (or one whose previous file cannot be reused) copies every table into a fresh
+  file written in an older storage format (readable by DuckDB 1.x clients such as BI drivers);
+* later publishes start from a byte copy of the previous published file (the kernel's
+  ``copy_file_range``: a reflink on filesystems that have them, else a disk-speed copy) and apply
+  the difference: per-document tables (``document_id`` + ``run_id``: raw bytes, blocks, claims ...)
+  change only where a (document, run) pair was added or removed; every other table (marts, lineage,
+  clusters, quality results: rebuilt by each run) is replaced whole.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
 
 PUBLISHED_SCHEMAS = ("raw", "derived", "marts", "quality", "lookups")
+_DOC_KEY = ("document_id", "run_id")
+# per-document tables whose key may be null (a quarantined file may have no document id): replaced
+_ALWAYS_REPLACED = frozenset({("raw", "quarantine")})
 
 
 def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[str, str]]:
@@ -28,26 +41,98 @@ def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[str, str
     ).fetchall()
 
 
+def _columns(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> list[tuple[str, str]]:
+    return con.execute(
+        "select column_name, data_type from duckdb_columns() where database_name = ? and schema_name = ? "
+        "and table_name = ? order by column_index",
+        [catalog, schema, table],
+    ).fetchall()
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def publish(state_db: Path, published: Path, *, storage_version: str) -> dict:
-    """Copy the readable tables of `state_db` into `published`, atomically. Returns sizes."""
+def _copy_all(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str]]) -> dict:
+    for schema in sorted({s for s, _ in tables}):
+        con.execute(f"create schema if not exists pub.{_quote(schema)}")
+    for schema, table in tables:
+        ident = f"{_quote(schema)}.{_quote(table)}"
+        con.execute(f"create table pub.{ident} as select * from src.{ident}")
+    return {"mode": "full", "tables_replaced": len(tables), "rows_added": None, "rows_removed": None}
+
+
+def _apply_changes(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str]]) -> dict:
+    """Bring the attached copy of the previous published file (`pub`) up to `src`."""
+    replaced, added, removed = 0, 0, 0
+    wanted = set(tables)
+    for schema, table in _tables(con, "pub"):
+        if (schema, table) not in wanted:
+            con.execute(f"drop table pub.{_quote(schema)}.{_quote(table)}")
+    for schema in sorted({s for s, _ in tables}):
+        con.execute(f"create schema if not exists pub.{_quote(schema)}")
+    for schema, table in tables:
+        ident = f"{_quote(schema)}.{_quote(table)}"
+        src_cols = _columns(con, "src", schema, table)
+        pub_cols = _columns(con, "pub", schema, table)
+        names = {c for c, _ in src_cols}
+        if (src_cols != pub_cols or not names.issuperset(_DOC_KEY) or (schema, table) in _ALWAYS_REPLACED):
+            con.execute(f"create or replace table pub.{ident} as select * from src.{ident}")
+            replaced += 1
+            continue
+        # the (document, run) pairs that differ: a re-derived document changes its run id
+        con.execute(
+            f"create or replace temp table gone as select document_id, run_id from pub.{ident} "
+            f"except select document_id, run_id from src.{ident}")
+        con.execute(
+            f"create or replace temp table fresh as select document_id, run_id from src.{ident} "
+            f"except select document_id, run_id from pub.{ident}")
+        removed += con.execute(
+            f"delete from pub.{ident} t using gone g where t.document_id = g.document_id and t.run_id = g.run_id"
+        ).fetchone()[0]
+        added += con.execute(
+            f"insert into pub.{ident} select s.* from src.{ident} s semi join fresh f "
+            "on s.document_id = f.document_id and s.run_id = f.run_id").fetchone()[0]
+    return {"mode": "changes", "tables_replaced": replaced, "rows_added": added, "rows_removed": removed}
+
+
+def _reusable(published: Path, storage_version: str) -> bool:
+    """Is the published file a DuckDB file in the storage format we publish?"""
+    if not published.is_file():
+        return False
+    try:
+        con = duckdb.connect()
+        try:
+            con.execute("attach ? as pub (read_only)", [str(published)])
+            (version,) = con.execute(
+                "select tags['storage_version'] from duckdb_databases() where database_name = 'pub'").fetchone()
+        finally:
+            con.close()
+    except duckdb.Error:
+        return False
+    return version is None or str(version).rstrip("+") == storage_version.rstrip("+")
+
+
+def publish(state_db: Path, published: Path, *, storage_version: str, incremental: bool = True) -> dict:
+    """Publish the readable tables of `state_db` at `published`, atomically. Returns what it did."""
     published.parent.mkdir(parents=True, exist_ok=True)
     tmp = published.with_name(f".{published.name}.{os.getpid()}.tmp")
     for leftover in published.parent.glob(f".{published.name}.*.tmp*"):  # from a killed run
         leftover.unlink(missing_ok=True)
+    reuse = incremental and _reusable(published, storage_version)
+    if reuse:
+        shutil.copyfile(published, tmp)  # copy_file_range / sendfile: no Python-level copy
     con = duckdb.connect(config={"temp_directory": str(state_db.parent / "tmp")})  # spill beside the state
     try:
         con.execute("attach ? as src (read_only)", [str(state_db)])
-        con.execute("attach ? as pub (storage_version ?)", [str(tmp), storage_version])
+        if reuse:
+            con.execute("attach ? as pub", [str(tmp)])
+        else:
+            con.execute("attach ? as pub (storage_version ?)", [str(tmp), storage_version])
         tables = _tables(con, "src")
-        for schema in sorted({s for s, _ in tables}):
-            con.execute(f"create schema if not exists pub.{_quote(schema)}")
-        for schema, table in tables:
-            ident = f"{_quote(schema)}.{_quote(table)}"
-            con.execute(f"create table pub.{ident} as select * from src.{ident}")
+        con.execute("begin transaction")
+        done = _apply_changes(con, tables) if reuse else _copy_all(con, tables)
+        con.execute("commit")
         con.execute("detach pub")
         con.execute("detach src")
     finally:
@@ -62,4 +147,4 @@ def publish(state_db: Path, published: Path, *, storage_version: str) -> dict:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
-    return {"tables": len(tables), "bytes": published.stat().st_size}
+    return {"tables": len(tables), "bytes": published.stat().st_size, **done}

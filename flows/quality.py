@@ -20,9 +20,30 @@ import pandas as pd
 from flows.settings import EXPECTATIONS_DIR, QUALITY_CONFIG
 
 MARTS = ("dim_articles", "fct_claims", "fct_claim_clusters", "fct_quality_flags")
-# Marts whose rows carry the run that derived them: a run validates only its own new rows (the cost
-# follows the new data, not the history), with complete results so failing rows become flags.
+# Marts whose rows carry the run that derived them: a failing suite is re-run with complete results so
+# its failing rows (article, run) become quality flags.
 PER_RUN_MARTS = ("dim_articles", "fct_claims")
+# With a run id, every mart is validated only on the rows of derivation runs not validated yet, so the
+# cost follows the new data, not the history: articles and claims by their own run, quality flags by
+# their article's run, claim clusters that hold a claim of such a run (with that run's id).
+_PENDING = "run_id not in (select row_run_id from quality.validated_runs where asset_name = ?)"
+_NEW_ROWS = {
+    "dim_articles": f"select * from marts.dim_articles where {_PENDING}",
+    "fct_claims": f"select * from marts.fct_claims where {_PENDING}",
+    "fct_quality_flags": "select f.*, a.run_id from marts.fct_quality_flags f "
+                         f"join (select article_id, run_id from marts.dim_articles where {_PENDING}) a using (article_id)",
+    "fct_claim_clusters": "select c.*, p.run_id from marts.fct_claim_clusters c join ("
+                          f"select cluster_id, max(run_id) as run_id from marts.fct_claims where {_PENDING} "
+                          "and cluster_id is not null group by cluster_id) p using (cluster_id)",
+}
+
+
+_VALIDATION_COLUMNS = ["run_id", "suite_name", "asset_name", "success", "evaluated", "successful", "unsuccessful",
+                       "validated_at", "data_docs_path"]
+_RESULT_COLUMNS = ["run_id", "suite_name", "expectation_type", "column_name", "success", "unexpected_count",
+                   "unexpected_percent", "observed_value", "partial_unexpected", "kwargs"]
+_FAILURE_COLUMNS = ["run_id", "suite_name", "expectation_type", "column_name", "article_id", "observed", "expected",
+                    "row_run_id"]
 
 
 @dataclass(slots=True)
@@ -42,19 +63,14 @@ def thresholds(now: dt.datetime) -> dict:
 
 
 def read_marts(db_path: Path, *, run_id: str | None = None) -> dict[str, pd.DataFrame]:
-    """The marts as frames (read-only).  With `run_id`, the per-run marts hold only that run's rows,
-    and a per-run mart with no new rows is left out (nothing new to validate)."""
+    """The marts as frames (read-only).  With `run_id`, each mart holds only the rows of runs it has
+    not validated yet (`_NEW_ROWS`), and a mart with no such rows is left out."""
     con = duckdb.connect(str(db_path), read_only=True)
     frames = {}
     try:
         for mart in MARTS:  # names are constants
-            if run_id is not None and mart in PER_RUN_MARTS:
-                # rows of every derivation run not validated yet (this run's, or a killed run's)
-                frame = con.execute(
-                    f"select * from marts.{mart} where run_id not in "
-                    "(select row_run_id from quality.validated_runs where asset_name = ?)",
-                    [mart],
-                ).df()
+            if run_id is not None:
+                frame = con.execute(_NEW_ROWS[mart], [mart]).df()
                 if frame.empty:
                     continue
             else:
@@ -89,6 +105,15 @@ def _frame_for_gx(frame: pd.DataFrame) -> pd.DataFrame:
 def validate_frames(
     frames: dict[str, pd.DataFrame], *, run_id: str, now: dt.datetime, results_dir: Path, docs_dir: Path
 ) -> ValidationOutcome:
+    if not frames:  # nothing new to validate (e.g. a run killed after GX): no GX start-up at all
+        index = docs_dir / "index.html"
+        return ValidationOutcome(
+            validations=pd.DataFrame(columns=_VALIDATION_COLUMNS),
+            expectation_results=pd.DataFrame(columns=_RESULT_COLUMNS),
+            row_failures=pd.DataFrame(columns=_FAILURE_COLUMNS),
+            validated_runs=pd.DataFrame(columns=["asset_name", "row_run_id", "validated_by_run_id"]),
+            data_docs_index=index if index.exists() else None,
+        )
     context = _get_context(results_dir, docs_dir)
     params = thresholds(now)
     validations, results, failures = [], [], []
@@ -144,13 +169,12 @@ def validate_frames(
     context.build_data_docs()
     index = docs_dir / "index.html"
     return ValidationOutcome(
-        validations=pd.DataFrame(validations),
-        expectation_results=pd.DataFrame(results),
-        row_failures=pd.DataFrame(failures, columns=["run_id", "suite_name", "expectation_type", "column_name",
-                                                     "article_id", "observed", "expected", "row_run_id"]),
+        validations=pd.DataFrame(validations, columns=_VALIDATION_COLUMNS),
+        expectation_results=pd.DataFrame(results, columns=_RESULT_COLUMNS),
+        row_failures=pd.DataFrame(failures, columns=_FAILURE_COLUMNS),
         validated_runs=pd.DataFrame(
             [{"asset_name": m, "row_run_id": r, "validated_by_run_id": run_id}
-             for m, f in frames.items() if m in PER_RUN_MARTS for r in sorted(f["run_id"].dropna().unique())],
+             for m, f in frames.items() if "run_id" in f.columns for r in sorted(f["run_id"].dropna().unique())],
             columns=["asset_name", "row_run_id", "validated_by_run_id"]),
         data_docs_index=index if index.exists() else None,
     )

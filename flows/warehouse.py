@@ -272,6 +272,11 @@ def insert_new_quarantine(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -
     return int(added[0][0]) if added else 0
 
 
+def all_document_ids(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """Every stored document id (about 110 bytes each in memory: 11 MB per 100,000 documents)."""
+    return frozenset(r[0] for r in con.execute("select document_id from raw.documents").fetchall())
+
+
 def known_document_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
     if not ids:
         return set()

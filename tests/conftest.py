@@ -55,3 +55,18 @@ def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+@pytest.fixture(scope="session")
+def duckdb1_python() -> Path:
+    """A small venv with a DuckDB 1.x client (what BI drivers bundle), cached under .newsledger/."""
+    import subprocess
+    import venv
+
+    env_dir = REPO / ".newsledger" / "duckdb1-client"
+    python = env_dir / "bin" / "python"
+    if not python.exists():
+        venv.EnvBuilder(with_pip=True, clear=True).create(env_dir)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                        "duckdb==1.4.5"], check=True)
+    return python

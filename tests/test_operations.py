@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import venv
 from pathlib import Path
 
 import pytest
@@ -123,20 +122,9 @@ def test_published_file_opens_through_sqlalchemy_like_superset(seeds_run):
     assert n == 5
 
 
-def _duckdb1_python() -> Path:
-    """A small venv with a DuckDB 1.x client (what BI drivers bundle), cached under .newsledger/."""
-    env_dir = REPO / ".newsledger" / "duckdb1-client"
-    python = env_dir / "bin" / "python"
-    if not python.exists():
-        venv.EnvBuilder(with_pip=True, clear=True).create(env_dir)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                        "duckdb==1.4.5"], check=True)
-    return python
-
-
-def test_published_file_opens_in_a_duckdb_1x_client(seeds_run):
+def test_published_file_opens_in_a_duckdb_1x_client(seeds_run, duckdb1_python):
     _, warehouse = seeds_run
-    python = _duckdb1_python()
+    python = duckdb1_python
     out = subprocess.run(
         [str(python), "-c", textwrap.dedent(f"""
             import duckdb

@@ -37,6 +37,14 @@ class RawDocument:
 
 
 @dataclass(slots=True)
+class KnownDocument:
+    """A file whose bytes the warehouse already holds: only the sighting is recorded, nothing is decoded."""
+
+    document_id: str  # sha256 hex of the file's bytes
+    uri: str
+
+
+@dataclass(slots=True)
 class Quarantined:
     """An input that could not become a document; kept (with its bytes when readable) so nothing disappears."""
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .decode import DecodeError, binary_kind, decode_bytes
 from .discover import iter_paths
-from .document import Quarantined, RawDocument, quarantine
+from .document import KnownDocument, Quarantined, RawDocument, quarantine, sha256_hex
 from .html import read_html
 from .jsonl import read_jsonl
 from .txt import read_txt
@@ -104,8 +104,10 @@ def _read_stream(path: str, fmt: str, max_bytes: int) -> Iterator[RawDocument | 
             yield _unreadable(path, exc)
 
 
-def read_path(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDocument | Quarantined]:
-    """The documents (or quarantine records) of one file path."""
+def read_path(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
+              known: frozenset[str] | set[str] = frozenset()) -> Iterator[RawDocument | KnownDocument | Quarantined]:
+    """The documents (or quarantine records) of one file path.  A one-document file whose sha256 is
+    in `known` is not decoded again: it comes back as a `KnownDocument` (a sighting)."""
     fmt = format_for(path)
     if fmt in ("jsonl", "warc"):
         yield from _read_stream(path, fmt, max_bytes)
@@ -113,6 +115,8 @@ def read_path(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawD
     data = _read_small(path, max_bytes)
     if isinstance(data, Quarantined):
         yield data
+    elif known and (doc_id := sha256_hex(data)) in known:
+        yield KnownDocument(doc_id, path)
     elif fmt == "txt":
         yield read_txt(path, data)
     elif fmt == "html":
@@ -122,8 +126,9 @@ def read_path(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawD
 
 
 def read_inputs(
-    paths: Sequence[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES
-) -> Iterator[RawDocument | Quarantined]:
-    """Stream every input under `paths` (files, folders, globs) as documents or quarantine records."""
+    paths: Sequence[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES, known: frozenset[str] | set[str] = frozenset()
+) -> Iterator[RawDocument | KnownDocument | Quarantined]:
+    """Stream every input under `paths` (files, folders, globs) as documents or quarantine records
+    (files whose bytes are in `known` as `KnownDocument`s)."""
     for path in iter_paths(paths):
-        yield from read_path(path, max_bytes=max_bytes)
+        yield from read_path(path, max_bytes=max_bytes, known=known)
