@@ -27,8 +27,9 @@ def _release_dbt_connection() -> None:
             pass
 
 
-def dbt_build(state_db: Path, work_dir: Path, *, select: list[str] | None = None) -> dict:
-    """Run `dbt build` on the state DB. Raises DbtBuildFailed with the failing nodes."""
+def dbt_build(state_db: Path, work_dir: Path, *, select: list[str] | None = None, full_refresh: bool = False) -> dict:
+    """Run `dbt build` on the state DB (incremental marts add only what changed unless `full_refresh`).
+    Raises DbtBuildFailed with the failing nodes."""
     from dbt.cli.main import dbtRunner
 
     os.environ["NEWSLEDGER_DBT_PATH"] = str(state_db)
@@ -43,6 +44,8 @@ def dbt_build(state_db: Path, work_dir: Path, *, select: list[str] | None = None
     ]
     if select:
         args += ["--select", *select]
+    if full_refresh:
+        args.append("--full-refresh")
     try:
         result = dbtRunner().invoke(args)
     finally:

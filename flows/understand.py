@@ -13,6 +13,9 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from collections.abc import Iterable
+from itertools import repeat
+from operator import add, attrgetter
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -90,28 +93,51 @@ def _site_repeats(docs: list[DocumentInput]) -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=None)
-def _field_names(cls: type, drop: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in drop)
+def _row_getter(cls: type, drop: tuple[str, ...]) -> tuple[tuple[str, ...], attrgetter]:
+    """A dataclass's field names (less `drop`) and a getter of their values as one tuple."""
+    names = tuple(f.name for f in dataclasses.fields(cls) if f.name not in drop)
+    return names, attrgetter(*names)
 
 
-def _rows(items, document_id: str, extra: dict, drop: tuple[str, ...] = ()) -> list[dict]:
-    """Flat rows from dataclass instances (shallow: their fields are scalars or tuples of scalars;
-    `dataclasses.asdict` would deep-copy every value on the hot path)."""
-    out = []
-    for item in items:
-        row = {name: getattr(item, name) for name in _field_names(type(item), drop)}
-        row["document_id"] = document_id
-        row.update(extra)
-        out.append(row)
-    return out
+class _Table:
+    """One raw table: a tuple per row, built in C-level passes (no dict per row on the hot path).
+
+    Columns come in the order a row lists them: the dataclass fields (shallow: scalars or tuples),
+    then `document_id`, the stamp and any extra columns."""
+
+    __slots__ = ("columns", "rows")
+
+    def __init__(self) -> None:
+        self.columns: list[str] | None = None
+        self.rows: list[tuple] = []
+
+    def add(self, items: list, tail: tuple, tail_names: tuple[str, ...], drop: tuple[str, ...] = (),
+            extra_names: tuple[str, ...] = (), extras: Iterable[tuple] | None = None) -> None:
+        """Append one document's dataclass instances; `tail` (document_id and stamp) ends every row,
+        then the row's `extras`."""
+        if not items:
+            return
+        names, get = _row_getter(type(items[0]), drop)
+        if self.columns is None:
+            self.columns = [*names, *tail_names, *extra_names]
+        values = map(get, items)
+        if extras is None:
+            self.rows.extend(map(add, values, repeat(tail)))
+        else:
+            self.rows.extend(map(add, values, map(add, repeat(tail), extras)))
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows, columns=self.columns) if self.rows else pd.DataFrame([])
 
 
 def understand_batch(
     docs: list[DocumentInput], *, code_version: str, run_id: str, now: dt.datetime
 ) -> BatchResult:
-    rows: dict[str, list[dict]] = {t: [] for t in TABLES}
+    tables = {t: _Table() for t in TABLES}
+    articles: list[dict] = []
     failures: list[tuple[str, str]] = []
     stamp = {"code_version": code_version, "run_id": run_id}
+    tail_names = ("document_id", *stamp)
     repeats = _site_repeats(docs)
     for doc in docs:
         try:
@@ -121,21 +147,19 @@ def understand_batch(
             failures.append((doc.document_id, f"{type(exc).__name__}: {exc}"))
             continue
         did = doc.document_id
-        rows["blocks"].extend(_rows(u.blocks, did, stamp, drop=("text",)))
-        rows["fields"].extend(_rows(u.metadata.fields, did, stamp))
-        rows["date_candidates"].extend(
-            {**r, "candidate_index": i, "is_chosen": i == u.published.candidate_index,
-             "alternatives": list(r["alternatives"])}
-            for i, r in enumerate(_rows(u.date_candidates, did, stamp))
-        )
-        rows["sentences"].extend(_rows(u.sentences, did, stamp, drop=("text",)))
-        rows["claims"].extend(_rows(u.claims, did, stamp))
-        rows["mentions"].extend(_rows(u.mentions, did, stamp))
-        rows["findings"].extend(
-            {**r, "finding_index": i} for i, r in enumerate(_rows(findings, did, stamp))
-        )
+        tail = (did, *stamp.values())
+        tables["blocks"].add(u.blocks, tail, tail_names, drop=("text",))
+        tables["fields"].add(u.metadata.fields, tail, tail_names)
+        chosen = u.published.candidate_index
+        tables["date_candidates"].add(u.date_candidates, tail, tail_names, extra_names=("candidate_index", "is_chosen"),
+                                      extras=((i, i == chosen) for i in range(len(u.date_candidates))))
+        tables["sentences"].add(u.sentences, tail, tail_names, drop=("text",))
+        tables["claims"].add(u.claims, tail, tail_names)
+        tables["mentions"].add(u.mentions, tail, tail_names)
+        tables["findings"].add(findings, tail, tail_names, extra_names=("finding_index",),
+                               extras=((i,) for i in range(len(findings))))
         m, p = u.metadata, u.published
-        rows["articles"].append({
+        articles.append({
             "document_id": did,
             "headline": m.headline, "standfirst": m.standfirst, "authors": list(m.authors),
             "wire_agency": m.wire_agency, "dateline": m.dateline, "publisher": m.publisher,
@@ -146,5 +170,7 @@ def understand_batch(
             "published_confidence": p.confidence, "published_is_inferred": p.is_inferred,
             "published_candidate_index": p.candidate_index, **stamp,
         })
-    frames = {t: pd.DataFrame(r) for t, r in rows.items()}
+    frames = {t: tables[t].frame() if t != "articles" else pd.DataFrame(articles) for t in TABLES}
+    if "alternatives" in frames["date_candidates"]:  # tuples -> lists (the column holds lists)
+        frames["date_candidates"]["alternatives"] = frames["date_candidates"]["alternatives"].map(list)
     return BatchResult(frames=frames, failures=failures)

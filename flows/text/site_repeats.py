@@ -8,9 +8,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import compress
 
 _NON_WORD_RE = re.compile(r"[\W_]+")
 _DIGITS_RE = re.compile(r"\d+")
+
+
+_PREFILTER_MIN_DOCS = 10  # from this threshold on, few lines qualify: a cheap key screens the rest out
+_NOT_ASCII_LETTERS = bytes(b for b in range(256) if not chr(b).isascii() or not chr(b).isalpha())
+
+
+def _coarse_key(low: str) -> bytes:
+    """The ASCII letters of a lower-cased line: lines with equal `normalize_line` have equal keys
+    (normalising keeps letters in order and touches only other characters)."""
+    return low.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS)
 
 
 def normalize_line(line: str) -> str:
@@ -26,9 +37,27 @@ def repeated_lines(texts: list[str], min_docs: int = 3, max_chars: int = 300) ->
     """
     if len(texts) < min_docs:
         return frozenset()
-    counts: Counter[str] = Counter()
+    wanted = range(1, max_chars + 1).__contains__
+    if min_docs < _PREFILTER_MIN_DOCS:
+        counts: Counter[str] = Counter()
+        for text in texts:
+            segs = text.split("\n")
+            seen = set(map(normalize_line, compress(segs, map(wanted, map(len, segs)))))
+            seen.discard("")
+            counts.update(seen)
+        return frozenset(line for line, c in counts.items() if c >= min_docs)
+    kept = []  # per document: its lines that may count, lower-cased
+    key_counts: Counter[bytes] = Counter()
     for text in texts:
-        seen = {normalize_line(x) for x in text.split("\n") if 0 < len(x) <= max_chars}
+        segs = text.split("\n")
+        lows = list(map(str.lower, compress(segs, map(wanted, map(len, segs)))))
+        kept.append(lows)
+        key_counts.update(set(map(_coarse_key, lows)))
+    # only lines whose coarse key is on `min_docs` documents can repeat: normalise just those
+    frequent = {k for k, c in key_counts.items() if c >= min_docs}
+    counts = Counter()
+    for lows in kept:
+        seen = {normalize_line(x) for x in lows if _coarse_key(x) in frequent}
         seen.discard("")
         counts.update(seen)
     return frozenset(line for line, c in counts.items() if c >= min_docs)

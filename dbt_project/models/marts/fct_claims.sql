@@ -1,5 +1,34 @@
+-- Incremental: a run rebuilds the claims of articles it derived (new or re-derived) and the claims
+-- whose cluster changed when it linked them; a re-derived article's earlier claims go (post-hook).
+-- Same rows as a full rebuild (tested).
+{{ config(
+    materialized='incremental',
+    unique_key='claim_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='sync_all_columns',
+    post_hook="delete from {{ this }} t where not exists (select 1 from {{ ref('stg_articles') }} a where a.article_id = t.article_id and a.run_id = t.run_id)"
+) }}
+
+{% set built = is_incremental() and 'run_id' in (adapter.get_columns_in_relation(this) | map(attribute='name') | list) %}
+
 with claims as (
     select * from {{ ref('stg_claims') }}
+    {% if built %}
+    -- claims of articles derived since the last build (new or re-derived) ...
+    where article_id in (
+        select a.article_id from {{ ref('stg_articles') }} a
+        where not exists (select 1 from {{ this }} t where t.article_id = a.article_id and t.run_id = a.run_id)
+    )
+    -- ... and claims whose cluster changed when this run linked them
+    or claim_id in (
+        select k.claim_id from {{ ref('stg_claim_clusters') }} k join {{ this }} t on t.claim_id = k.claim_id
+        where t.cluster_id is distinct from k.cluster_id
+    )
+    or claim_id in (
+        select t.claim_id from {{ this }} t anti join {{ ref('stg_claim_clusters') }} k on k.claim_id = t.claim_id
+        where t.cluster_id is not null
+    )
+    {% endif %}
 ),
 
 documents as (
