@@ -20,7 +20,12 @@ groups, edges, stories and clusters as one run.
 
 ``derived.lineage`` = the star rows + for each canonical its `TOP_K` best edges (relation, then
 keyword overlap, then similarity).  Claims are re-clustered only in the (story, claim kind) groups whose
-claims changed; summaries only for clusters whose claims or sources changed.
+claims changed, and only the claim rows whose cluster or label changed are rewritten; summaries only
+for clusters whose claims or sources changed.
+
+Speed: articles are signed in numpy batches (`article_signatures`); tier-1 candidate pairs come from
+one sort of all (band, sort key) rows, each distinct (leader, member) pair tested once; claims are read
+with `_fetch` (numpy columns, no Arrow string round trips).
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ from flows.text.lineage import (
     STORY_WINDOW_DAYS,
     Comparer,
     Signature,
-    article_signature,
+    article_signatures,
     is_near_copy,
 )
 from flows.warehouse import insert_frame
@@ -129,8 +134,30 @@ class _Frames:
             self.con.unregister(name)
 
 
+def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> pd.DataFrame:
+    """A query's rows as a DataFrame of plain numpy columns (text as Python str objects, missing
+    values None/NaN/NaT): cheaper than ``.df()`` for the row-wise Python code that reads them."""
+    cols = con.execute(sql, params).fetchnumpy() if params is not None else con.execute(sql).fetchnumpy()
+    out = {}
+    for name, values in cols.items():
+        if isinstance(values, np.ma.MaskedArray):
+            mask = np.ma.getmaskarray(values)
+            data = values.data
+            if mask.any():
+                if data.dtype.kind in "iub":
+                    data = data.astype(np.float64)
+                else:
+                    data = data.copy()
+                data[mask] = None if data.dtype.kind == "O" else np.datetime64("NaT") \
+                    if data.dtype.kind == "M" else np.nan  # (filled(None) would write "?")
+            values = data
+        out[name] = pd.Series(values, dtype=object) if values.dtype.kind == "O" else values
+    return pd.DataFrame(out)
+
+
 def _ids(values) -> pd.DataFrame:
-    return pd.DataFrame({"id": pd.Series(sorted(set(values)), dtype="object")})
+    """A one-column frame of distinct ids, to register for ``in (select id from ...)`` filters."""
+    return pd.DataFrame({"id": pd.Series(list(set(values)), dtype="object")})
 
 
 class _UnionFind:
@@ -167,6 +194,7 @@ class _Linker:
         self.con, self.run_id = con, run_id
         self.sigs: dict[str, Signature] = {}
         self.bodies: dict[str, str] = {}
+        self.counts = {"signed_articles": 0, "reclustered_claims": 0, "resummarised_clusters": 0}
 
     # -------------------------------------------------------------- loading
 
@@ -182,9 +210,11 @@ class _Linker:
                 from raw.articles a join _need n on n.id = a.document_id
                 """
             ).fetchall()
-        for doc_id, body, agency, date, stamp in rows:
-            self.bodies[doc_id] = body or ""
-            self.sigs[doc_id] = article_signature(doc_id, body or "", agency, date, stamp)
+        self.counts["signed_articles"] += len(rows)
+        sigs = article_signatures(rows)
+        for sig in sigs:
+            self.bodies[sig.article_id] = sig.body
+            self.sigs[sig.article_id] = sig
 
     # -------------------------------------------------------------- the run
 
@@ -229,6 +259,7 @@ class _Linker:
         self._tier2(changed_groups)
         self._assign_components()
         self._refresh_star(changed_groups, reset)
+        self.sigs, self.bodies = {}, {}  # not needed by the claim steps: free them before those
         return self._outputs(reset, vanished)
 
     # -------------------------------------------------------------- tier 1: near-copy groups
@@ -237,8 +268,11 @@ class _Linker:
         """Group the reset articles with each other and the index.  Returns {canonical: new members}
         of every group that changed and the canonicals that stopped being canonical."""
         con = self.con
-        band_rows = [(int(b), a) for a in reset for b in self.sigs[a].bands.tolist()]
-        bands = pd.DataFrame(band_rows, columns=["band", "article_id"]).astype({"band": "int64"})
+        band_lists = [self.sigs[a].bands for a in reset]
+        art_band = np.concatenate(band_lists).astype(np.int64) if reset else np.zeros(0, np.int64)
+        art_row = np.repeat(np.arange(len(reset), dtype=np.int64), [len(x) for x in band_lists])
+        bands = pd.DataFrame({"band": art_band,
+                              "article_id": pd.Series(np.asarray(reset, dtype=object)[art_row], dtype=object)})
         with _Frames(con, _bands=bands) as c:
             existing = c.execute(
                 """
@@ -251,15 +285,35 @@ class _Linker:
                 """
             ).fetchall()
         # nodes: reset articles (by id) and existing groups (by canonical id, represented by the
-        # group's earliest member in the bucket)
+        # group's earliest member in the bucket); one row per (band, node) with the node's rep
         keys = {a: self.sigs[a].key for a in reset}
         group_keys = dict(con.execute("select group_id, min(sort_key) from link.articles group by 1").fetchall())
-        buckets: dict[int, list[tuple[str, str, str]]] = defaultdict(list)  # band -> (key, node, rep)
-        for band, a in band_rows:
-            buckets[band].append((keys[a], a, a))
-        for band, group, rep, rep_key in existing:
-            buckets[band].append((rep_key, group, rep))
         self._load(rep for _, _, rep, _ in existing)
+        nodes: list[str] = list(reset)
+        reps: list[str] = list(reset)
+        rep_keys: list[str] = [keys[a] for a in reset]
+        node_at: dict[str, int] = {}
+        rep_at: dict[str, int] = {}
+        ex_band, ex_node, ex_rep = [], [], []
+        for band, group, rep, rep_key in existing:
+            if group not in node_at:
+                node_at[group] = len(nodes)
+                nodes.append(group)
+            if rep not in rep_at:
+                rep_at[rep] = len(reps)
+                reps.append(rep)
+                rep_keys.append(rep_key)
+            ex_band.append(band)
+            ex_node.append(node_at[group])
+            ex_rep.append(rep_at[rep])
+        row_band = np.concatenate([art_band, np.asarray(ex_band, dtype=np.int64)])
+        row_node = np.concatenate([art_row, np.asarray(ex_node, dtype=np.int64)])
+        row_rep = np.concatenate([art_row, np.asarray(ex_rep, dtype=np.int64)])
+        rank = np.empty(len(reps), dtype=np.int64)  # bucket order: the members' sort keys (unique)
+        rank[np.argsort(np.asarray(rep_keys, dtype=object), kind="stable")] = np.arange(len(reps))
+        order = np.lexsort((rank[row_rep], row_band))
+        row_band, row_node, row_rep = row_band[order], row_node[order], row_rep[order]
+        n_dirty = len(reset)  # nodes below this index are reset articles
         dirty = set(reset)
         uf = _UnionFind()
         tested: dict[tuple[str, str], bool] = {}
@@ -271,21 +325,30 @@ class _Linker:
                 hit = tested[pair] = is_near_copy(self.sigs[x], self.sigs[y])
             return hit
 
-        failed: list[int] = []
-        for band, nodes in buckets.items():
-            if len(nodes) < 2:
+        # star per bucket: every member against the bucket's earliest member (each distinct pair
+        # once); a pair that fails sends every bucket it occurs in to the all-pairs pass below
+        first = np.r_[True, row_band[1:] != row_band[:-1]] if len(row_band) else np.zeros(0, bool)
+        lead = np.flatnonzero(first)[np.cumsum(first) - 1]
+        member = ~first & ((row_node < n_dirty) | (row_node[lead] < n_dirty))
+        lead_rep, member_rep = row_rep[lead][member], row_rep[member]
+        pair_code, pair_of = np.unique(lead_rep * len(reps) + member_rep, return_inverse=True)
+        bad = np.zeros(len(pair_code), dtype=bool)
+        rep_node = np.empty(len(reps), dtype=np.int64)
+        rep_node[row_rep] = row_node
+        for k, code in enumerate(pair_code.tolist()):
+            ra, rb = divmod(code, len(reps))
+            na, nb = nodes[rep_node[ra]], nodes[rep_node[rb]]
+            if uf.find(na) == uf.find(nb):
                 continue
-            nodes.sort()
-            _, lead, lead_rep = nodes[0]
-            for _, node, rep in nodes[1:]:
-                if node not in dirty and lead not in dirty:
-                    continue
-                if uf.find(node) == uf.find(lead):
-                    continue
-                if test(lead_rep, rep):
-                    uf.union(lead, node)
-                else:
-                    failed.append(band)
+            if test(reps[ra], reps[rb]):
+                uf.union(na, nb)
+            else:
+                bad[k] = True
+        failed = set(row_band[member][bad[pair_of]].tolist())
+        buckets: dict[int, list[tuple[str, str, str]]] = defaultdict(list)  # band -> (key, node, rep)
+        if failed:
+            for i in np.flatnonzero(np.isin(row_band, np.fromiter(failed, np.int64, len(failed)))).tolist():
+                buckets[int(row_band[i])].append((rep_keys[row_rep[i]], nodes[row_node[i]], reps[row_rep[i]]))
         for band in sorted(set(failed)):  # members that failed against the leader: try the others
             comps: dict[str, list[tuple[str, str]]] = defaultdict(list)
             for _, node, rep in buckets[band]:
@@ -475,7 +538,7 @@ class _Linker:
         )
         n_lineage = con.execute("select count(*) from derived.lineage").fetchone()[0]
         n_clusters = self._recluster(reset, vanished)
-        return {"lineage_pairs": n_lineage, "clusters": n_clusters, "linked_articles": len(reset)}
+        return {"lineage_pairs": n_lineage, "clusters": n_clusters, "linked_articles": len(reset), **self.counts}
 
     # -------------------------------------------------------------- claim clusters
 
@@ -488,8 +551,8 @@ class _Linker:
         both = now.join(old[["source_id", "story_id"]], how="outer", rsuffix="_old")
         moved = set(both.index[(both["story_id"] != both["story_id_old"]).fillna(True)]) | reset | vanished
         resourced = set(both.index[(both["source_id"] != both["source_id_old"]).fillna(True)]) - moved
-        story_of = now["story_id"].to_dict()
-        source_of = now["source_id"].to_dict()
+        story_of = dict(zip(now.index.tolist(), now["story_id"].tolist(), strict=True))
+        source_of = dict(zip(now.index.tolist(), now["source_id"].tolist(), strict=True))
         if not moved and not resourced:
             return con.execute("select count(*) from derived.cluster_summary").fetchone()[0]
 
@@ -497,36 +560,56 @@ class _Linker:
             old_rows = c.execute(
                 "select cluster_id, story_id, group_key from derived.claim_clusters "
                 "where article_id in (select id from _moved)").fetchall()
-            moved_claims = c.execute(
-                f"select {_CLAIM_COLUMNS} from raw.claims where document_id in (select id from _moved)").df()
-        moved_claims["group_key"] = _group_keys(moved_claims)
-        moved_claims["story_id"] = moved_claims["article_id"].map(story_of)
-        moved_claims = moved_claims[moved_claims["story_id"].notna()]
-        touched = {(s, k) for _, s, k in old_rows} | set(zip(moved_claims["story_id"], moved_claims["group_key"]))
+            moved_claims = _fetch(
+                c, f"select {_CLAIM_COLUMNS} from raw.claims where document_id in (select id from _moved)")
+        moved_keys = _group_keys(moved_claims)
+        moved_story = [story_of.get(a) for a in moved_claims["article_id"].tolist()]
+        linked = [k for k, st in enumerate(moved_story) if st is not None]  # claims of vanished articles go
+        if len(linked) < len(moved_claims):
+            moved_claims = moved_claims.iloc[linked].reset_index(drop=True)
+            moved_keys = [moved_keys[k] for k in linked]
+            moved_story = [moved_story[k] for k in linked]
+        touched = {(s, k) for _, s, k in old_rows} | set(zip(moved_story, moved_keys))
         touched_frame = pd.DataFrame(sorted(touched), columns=["story_id", "group_key"], dtype="object")
         with _Frames(con, _t=touched_frame, _moved=_ids(moved)) as c:
-            stay = c.execute(
-                f"""
-                select {_CLAIM_COLUMNS}, cc.cluster_id as old_cluster
+            stay = _fetch(c, f"""
+                select {_CLAIM_COLUMNS}, cc.group_key, cc.story_id, cc.cluster_id as old_cluster,
+                       cc.cluster_label as old_label
                 from derived.claim_clusters cc
-                join _t on _t.story_id = cc.story_id and _t.group_key = cc.group_key
+                semi join _t on _t.story_id = cc.story_id and _t.group_key = cc.group_key
                 join raw.claims r on r.document_id = cc.article_id
                      and md5(r.document_id || '|' || r.claim_index) = cc.claim_id
                 where cc.article_id not in (select id from _moved)
-                """).df()
-            old_clusters = {r[0] for r in old_rows} | set(stay["old_cluster"])
-            old_size: dict[str, int] = defaultdict(int)
-            for cid in [r[0] for r in old_rows] + stay["old_cluster"].tolist():
-                old_size[cid] += 1
+                """)
+        old_size: dict[str, int] = defaultdict(int)
+        for cid in [r[0] for r in old_rows] + stay["old_cluster"].tolist():
+            old_size[cid] += 1
+        old_clusters = set(old_size)
+        old_cluster, old_label = stay.pop("old_cluster").tolist(), stay.pop("old_label").tolist()
+        group_keys = moved_keys + stay.pop("group_key").tolist()
+        stay.pop("story_id")
+        claims = pd.concat([moved_claims, stay], ignore_index=True) if len(stay) else moved_claims
+        clustered = _cluster_claims(claims, story_of)  # keeps the row order of `claims`
+        new_cluster = clustered["cluster_id"].tolist()
+        new_label = clustered["cluster_label"].tolist()
+        # rewrite the rows of moved claims and of claims whose cluster or label changed; the rest stand
+        n_moved = len(moved_claims)
+        rewrite = np.ones(len(claims), dtype=bool)
+        rewrite[n_moved:] = [(c, lab) != (oc, ol) for c, lab, oc, ol in
+                             zip(new_cluster[n_moved:], new_label[n_moved:], old_cluster, old_label, strict=True)]
+        claim_ids = claims["claim_id"].tolist()
+        changed = _ids(claim_ids[n_moved + k] for k in np.flatnonzero(rewrite[n_moved:]).tolist())
+        kept = _ids(claim_ids[n_moved + k] for k in np.flatnonzero(~rewrite[n_moved:]).tolist())
+        with _Frames(con, _t=touched_frame, _moved=_ids(moved), _changed=changed, _kept=kept) as c:
             c.execute("delete from derived.claim_clusters where article_id in (select id from _moved) "
-                      "or (story_id, group_key) in (select (story_id, group_key) from _t)")
-        claims = pd.concat([moved_claims.drop(columns=["story_id", "group_key"]),
-                            stay.drop(columns=["old_cluster"])], ignore_index=True)
-        clustered = cluster_claims(claims, pd.DataFrame({"article_id": []}), None, stories=story_of)
-        clustered = clustered.merge(claims[["claim_id", "article_id"]], on="claim_id")
-        clustered["group_key"] = clustered["claim_id"].map(
-            dict(zip(claims["claim_id"], _group_keys(claims), strict=True)))
-        insert_frame(con, "derived.claim_clusters", clustered.assign(run_id=self.run_id))
+                      "or claim_id in (select id from _changed) "
+                      "or ((story_id, group_key) in (select (story_id, group_key) from _t) "
+                      "    and claim_id not in (select id from _kept))")
+        rows = np.flatnonzero(rewrite)
+        out = clustered.iloc[rows].reset_index(drop=True)
+        out["article_id"] = pd.Series(claims["article_id"].to_numpy()[rows], dtype=object)
+        out["group_key"] = pd.Series(np.asarray(group_keys, dtype=object)[rows], dtype=object)
+        insert_frame(con, "derived.claim_clusters", out.assign(run_id=self.run_id))
 
         # summaries: the re-clustered clusters, and those with claims of articles whose source changed
         with _Frames(con, _r=_ids(resourced)) as c:
@@ -534,30 +617,55 @@ class _Linker:
                 "select distinct cluster_id from derived.claim_clusters where article_id in (select id from _r)"
             ).fetchall()}
         # a cluster whose claims and sources are all as before keeps its summary
-        kept_as = dict(zip(stay["claim_id"], stay["old_cluster"], strict=True))
-        same = clustered.assign(kept=(clustered["claim_id"].map(kept_as) == clustered["cluster_id"]).astype(int))
-        same = same.groupby("cluster_id").agg(n=("claim_id", "size"), n_same=("kept", "sum"))
-        unchanged = {cid for cid, n, n_same in zip(same.index, same["n"], same["n_same"], strict=True)
-                     if n == n_same and old_size.get(cid) == n} - extra
-        redo = (set(clustered["cluster_id"]) | extra) - unchanged
-        with _Frames(con, _c=_ids(redo), _o=_ids((old_clusters | extra) - unchanged)) as c:
+        n_new: dict[str, int] = defaultdict(int)
+        n_same: dict[str, int] = defaultdict(int)
+        for cid, before in zip(new_cluster[n_moved:], old_cluster, strict=True):
+            n_same[cid] += cid == before
+        for cid in new_cluster:
+            n_new[cid] += 1
+        unchanged = {cid for cid, n in n_new.items() if n_same.get(cid) == n and old_size.get(cid) == n} - extra
+        redo = (set(n_new) | extra) - unchanged
+        in_memory = set(n_new) & redo
+        rows = np.flatnonzero([cid in in_memory for cid in new_cluster])
+        frame = claims.iloc[rows].reset_index(drop=True)
+        for col in ("cluster_id", "cluster_label", "story_id"):
+            frame[col] = pd.Series(clustered[col].to_numpy()[rows], dtype=object)
+        with _Frames(con, _c=_ids(redo - in_memory), _o=_ids((old_clusters | extra) - unchanged)) as c:
             c.execute("delete from derived.cluster_summary where cluster_id in (select id from _o)")
-            frame = c.execute(
-                f"""
+            rest = _fetch(c, f"""
                 select {_CLAIM_COLUMNS}, cc.cluster_id, cc.cluster_label, cc.story_id
                 from derived.claim_clusters cc
                 join raw.claims r on r.document_id = cc.article_id
                      and md5(r.document_id || '|' || r.claim_index) = cc.claim_id
                 where cc.cluster_id in (select id from _c)
-                """).df()
-        summary = summarise_clusters(frame, pd.DataFrame({"article_id": []}), None, sources=source_of)
+                """) if redo - in_memory else None
+        if rest is not None and not rest.empty:
+            frame = pd.concat([frame, rest], ignore_index=True)
+        self.counts.update(reclustered_claims=len(claims), resummarised_clusters=len(redo))
+        summary = _summarise_clusters(frame, source_of)
         insert_frame(con, "derived.cluster_summary", summary.assign(run_id=self.run_id))
         return con.execute("select count(*) from derived.cluster_summary").fetchone()[0]
 
 
+def _cluster_claims(claims: pd.DataFrame, story_of: dict[str, str]) -> pd.DataFrame:
+    return cluster_claims(claims, pd.DataFrame({"article_id": []}), None, stories=story_of)
+
+
+def _summarise_clusters(frame: pd.DataFrame, source_of: dict[str, str]) -> pd.DataFrame:
+    return summarise_clusters(frame, pd.DataFrame({"article_id": []}), None, sources=source_of)
+
+
 def _group_keys(claims: pd.DataFrame) -> list[str]:
-    return [claim_group_key(t, u, v) for t, u, v in
-            zip(claims["claim_type"], claims["quantity_unit"], claims["event_verb"], strict=True)]
+    """`claim_group_key` of each claim, computed once per distinct (kind, unit, verb)."""
+    cache: dict[tuple, str] = {}
+    out = []
+    for key in zip(claims["claim_type"].tolist(), claims["quantity_unit"].tolist(),
+                   claims["event_verb"].tolist(), strict=True):
+        hit = cache.get(key)
+        if hit is None:
+            hit = cache[key] = claim_group_key(*key)
+        out.append(hit)
+    return out
 
 
 # ---------------------------------------------------------------- frames in, frames out (tests, tools)

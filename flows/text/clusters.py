@@ -98,14 +98,19 @@ def cluster_claims(
         story_ids = {a: "sty_" + hashlib.sha1(r.encode()).hexdigest()[:16] for a, r in root.items()}
     else:
         story_ids = stories
-    story = [story_ids[str(a)] for a in c["article_id"]]
-    ctype = [(_s(t) or "statement").lower() for t in c["claim_type"]]
+    story = [story_ids[str(a)] for a in c["article_id"].tolist()]
+    kinds: dict = {}
+    ctype = [kinds.get(t) or kinds.setdefault(t, (_s(t) or "statement").lower())
+             for t in c["claim_type"].tolist()]
     units = _col(c, "quantity_unit")
     verbs = _col(c, "event_verb")
     groups: dict[tuple, list[int]] = {}
-    for i in range(len(c)):
-        key = (story[i], claim_group_key(ctype[i], units[i], verbs[i]))
-        groups.setdefault(key, []).append(i)
+    group_keys: dict[tuple, str] = {}
+    for i, (st, kind, unit, verb) in enumerate(zip(story, ctype, units, verbs, strict=True)):
+        gk = group_keys.get((kind, unit, verb))
+        if gk is None:
+            gk = group_keys[(kind, unit, verb)] = claim_group_key(kind, unit, verb)
+        groups.setdefault((st, gk), []).append(i)
 
     claims_frame, c = c, _Columns(c)
     member_of = np.zeros(len(claims_frame), dtype=np.int64)
@@ -136,7 +141,7 @@ def cluster_claims(
             out_cluster[i], out_label[i] = cid, label
     return pd.DataFrame(
         {"claim_id": claim_ids, "cluster_id": out_cluster, "cluster_label": out_label,
-         "story_id": story}
+         "story_id": story}, dtype=object
     )
 
 
@@ -177,35 +182,57 @@ def summarise_clusters(
     else:
         source_root = sources
     c = clustered_claims.reset_index(drop=True)
+    n = len(c)
+    cols = {k: c[k].tolist() for k in c.columns}
+    nums = [pd.to_numeric(c[k], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+            for k in ("quantity_value", "quantity_low", "quantity_high") if k in c]
+    dates = None  # per row: int64 ns or None (naive dates), else Timestamps (tz-aware)
     if "event_date" in c:
-        c["event_date"] = pd.to_datetime(c["event_date"], errors="coerce")
+        parsed = pd.to_datetime(c["event_date"], errors="coerce")
+        if getattr(parsed.dtype, "tz", None) is not None:
+            dates = parsed.tolist()
+        else:
+            raw = parsed.to_numpy(dtype="datetime64[ns]")
+            dates = [None if nat else v for v, nat in
+                     zip(raw.view("int64").tolist(), np.isnat(raw).tolist(), strict=True)]
+    members: dict[str, list[int]] = {}
+    for i, cid in enumerate(cols["cluster_id"]):
+        if cid is None or cid is pd.NA or (isinstance(cid, float) and math.isnan(cid)):
+            continue  # no cluster: not summarised
+        members.setdefault(cid, []).append(i)
+    none = [None] * n
+    kinds, article_ids = cols["claim_type"], [str(a) for a in cols["article_id"]]
+    labels, stories = cols.get("cluster_label"), cols.get("story_id")
+    q_cols = [cols.get(k, none) for k in ("quantity_value", "quantity_low", "quantity_high", "qualifier",
+                                           "claim_text")]
+    claim_ids = [str(x) for x in cols["claim_id"]]
     rows = []
-    for cid, frame in c.groupby("cluster_id", sort=True):
-        ctype = (_s(frame["claim_type"].iloc[0]) or "statement").lower()
-        arts = sorted(set(frame["article_id"].astype(str)))
+    for cid in sorted(members):
+        idx = members[cid]
+        ctype = (_s(kinds[idx[0]]) or "statement").lower()
+        arts = {article_ids[i] for i in idx}
         n_sources = len({source_root[a] for a in arts})
         vmin = vmax = float("nan")
         evidence = None
         if ctype == "quantity":
-            vals = pd.concat(
-                [pd.to_numeric(frame[k], errors="coerce") for k in
-                 ("quantity_value", "quantity_low", "quantity_high") if k in frame]
-            )
-            vals = vals[np.isfinite(vals)]
-            if len(vals):
-                vmin, vmax = float(vals.min()), float(vals.max())
-            conflict, evidence = _quantity_conflict(frame)
+            if nums:
+                vals = np.concatenate([col[idx] for col in nums])
+                vals = vals[np.isfinite(vals)]
+                if len(vals):
+                    vmin, vmax = float(vals.min()), float(vals.max())
+            conflict, evidence = _quantity_conflict_rows(
+                [(*(col[i] for col in q_cols), claim_ids[i], article_ids[i]) for i in idx])
         elif ctype == "event":
-            conflict, evidence = _event_conflict(frame)
+            conflict, evidence = _event_conflict_dates([dates[i] for i in idx] if dates is not None else None)
         else:
             conflict = False
         if n_sources <= 1:
             agreement = "single_source"
         else:
             agreement = "conflicting" if conflict else "consistent"
-        label = frame["cluster_label"].iloc[0] if "cluster_label" in frame else cid
-        story = frame["story_id"].iloc[0] if "story_id" in frame else None
-        rows.append((cid, label, ctype, story, len(frame), len(arts), n_sources, vmin, vmax,
+        label = labels[idx[0]] if labels is not None else cid
+        story = stories[idx[0]] if stories is not None else None
+        rows.append((cid, label, ctype, story, len(idx), len(arts), n_sources, vmin, vmax,
                      agreement, evidence))
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
@@ -287,17 +314,91 @@ def _col(frame: pd.DataFrame, col: str) -> list:
 
 
 class _Columns:
-    """Column lists of a claims frame (row access by position without pandas overhead); event dates
-    parsed once."""
+    """Column lists of a claims frame (row access by position without pandas overhead), converted
+    on first use; event dates parsed once (as one array) and made Timestamps on access; per-call
+    caches of derived text values (copies repeat the same subjects and texts)."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
-        self.data = {col: frame[col].tolist() for col in frame.columns}
-        if "event_date" in frame.columns:
-            self.data["event_date"] = pd.to_datetime(frame["event_date"], errors="coerce").tolist()
+        self.frame = frame
+        self.data: dict[str, list] = {"claim_id": frame["claim_id"].tolist()}
+        self.dates: np.ndarray | None = None
+        self.cache: dict[tuple, object] = {}
 
     def get(self, col: str, i: int):
+        if col == "event_date":
+            return self._date(i)
         values = self.data.get(col)
-        return None if values is None else values[i]
+        if values is None:
+            if col not in self.frame.columns:
+                return None
+            values = self.data[col] = self.frame[col].tolist()
+        return values[i]
+
+    def _parse_dates(self) -> None:
+        if self.dates is None:
+            parsed = pd.to_datetime(self.frame["event_date"], errors="coerce")
+            if getattr(parsed.dtype, "tz", None) is not None:  # keep tz-aware values as they are
+                self.data["event_date"] = parsed.tolist()
+                self.dates = np.zeros(0)
+            else:
+                self.dates = parsed.to_numpy(dtype="datetime64[ns]")
+
+    def _date(self, i: int):
+        if "event_date" not in self.frame.columns:
+            return None
+        self._parse_dates()
+        if "event_date" in self.data:
+            return self.data["event_date"][i]
+        value = self.dates[i]
+        return pd.NaT if np.isnat(value) else pd.Timestamp(value)
+
+    def col(self, col: str) -> list:
+        """The values of column `col` (None for each row when the frame has no such column)."""
+        values = self.data.get(col)
+        if values is None:
+            values = self.data[col] = (self.frame[col].tolist() if col in self.frame.columns
+                                       else [None] * len(self.frame))
+        return values
+
+    def texts(self, col: str) -> list[str | None]:
+        """`_s` of each value of column `col` (stripped text, None when missing or blank)."""
+        key = ("texts", col)
+        values = self.cache.get(key)
+        if values is None:
+            values = self.cache[key] = [(v.strip() or None) if v.__class__ is str else
+                                        (None if v is None else _s(v)) for v in self.col(col)]
+        return values
+
+    def derived(self, col: str, fn) -> list:
+        """fn(`texts`(col)[i]) for every row, computed once per distinct text."""
+        key = ("derived", col, fn)
+        values = self.cache.get(key)
+        if values is None:
+            seen: dict = {}
+            values = []
+            for v in self.texts(col):
+                hit = seen.get(v, seen)
+                if hit is seen:
+                    hit = seen[v] = fn(v)
+                values.append(hit)
+            self.cache[key] = values
+        return values
+
+    def date_ns(self) -> list[int | None] | None:
+        """Event dates as int64 nanoseconds (None when unknown); None (the whole list) when the
+        dates are tz-aware (compared as Timestamps then)."""
+        key = ("date_ns",)
+        if key not in self.cache:
+            if "event_date" not in self.frame.columns:
+                self.cache[key] = [None] * len(self.frame)
+            else:
+                self._parse_dates()
+                if "event_date" in self.data:  # tz-aware
+                    self.cache[key] = None
+                else:
+                    ints, nat = self.dates.view("int64").tolist(), np.isnat(self.dates).tolist()
+                    self.cache[key] = [None if n else v for v, n in zip(ints, nat, strict=True)]
+        return self.cache[key]
 
 
 def _ts(value) -> pd.Timestamp:
@@ -305,12 +406,6 @@ def _ts(value) -> pd.Timestamp:
     if isinstance(value, pd.Timestamp) or value is pd.NaT:
         return value
     return pd.to_datetime(value, errors="coerce")
-
-
-def _get(frame, col: str, i: int):
-    if isinstance(frame, _Columns):
-        return frame.get(col, i)
-    return frame[col].iat[i] if col in frame.columns else None
 
 
 def _vague(text: str) -> tuple[float, float] | None:
@@ -390,16 +485,20 @@ def _subject_groups(subjects: list[frozenset[str]], idx: list[int]) -> list[list
     return groups
 
 
-def _quantity_groups(c: pd.DataFrame, idx: list[int]) -> list[list[int]]:
-    subjects = {i: _subject_tokens(_s(_get(c, "subject", i))) for i in idx}
+def _subject_tokens_of(c: "_Columns", idx: list[int]) -> dict[int, frozenset[str]]:
+    subjects = c.derived("subject", _subject_tokens)
+    return {i: subjects[i] for i in idx}
+
+
+def _quantity_groups(c: "_Columns", idx: list[int]) -> list[list[int]]:
+    subjects = _subject_tokens_of(c, idx)
+    value, low, high = c.col("quantity_value"), c.col("quantity_low"), c.col("quantity_high")
+    qualifier, text = c.col("qualifier"), c.col("claim_text")
     out: list[list[int]] = []
     for group in _subject_groups(subjects, idx):
         reps = []
         for i in group:
-            lo, hi, _ = quantity_interval(
-                _get(c, "quantity_value", i), _get(c, "quantity_low", i), _get(c, "quantity_high", i),
-                _get(c, "qualifier", i), _get(c, "claim_text", i),
-            )
+            lo, hi, _ = quantity_interval(value[i], low[i], high[i], qualifier[i], text[i])
             rep = math.sqrt(max(lo, 1e-9) * hi) if math.isfinite(hi) and lo > 0 else (
                 lo if not math.isfinite(hi) else hi)
             reps.append((rep if rep > 0 else None, i))
@@ -419,19 +518,31 @@ def _quantity_groups(c: pd.DataFrame, idx: list[int]) -> list[list[int]]:
     return out
 
 
-def _event_groups(c: pd.DataFrame, idx: list[int]) -> list[list[int]]:
-    subjects = {i: _subject_tokens(_s(_get(c, "subject", i))) for i in idx}
+_DAY_NS = 86_400 * 10**9
+
+
+def _event_groups(c: "_Columns", idx: list[int]) -> list[list[int]]:
+    subjects = _subject_tokens_of(c, idx)
+    ns = c.date_ns()  # int64 ns per row (None: tz-aware dates, compared as Timestamps)
     out: list[list[int]] = []
     for group in _subject_groups(subjects, idx):
         dated, undated = [], []
         for i in group:
-            d = _ts(_get(c, "event_date", i))
-            (undated if pd.isna(d) else dated).append((d, i))
+            if ns is not None:
+                d = ns[i]
+                (undated if d is None else dated).append((d, i))
+            else:
+                d = _ts(c.get("event_date", i))
+                (undated if pd.isna(d) else dated).append((d, i))
         dated.sort()
         parts: list[list[int]] = []
         for k, (d, i) in enumerate(dated):
-            if k == 0 or (d - dated[k - 1][0]).days > _EVENT_GAP_DAYS:
+            if k == 0:
                 parts.append([])
+            else:
+                step = d - dated[k - 1][0]
+                if (step // _DAY_NS if ns is not None else step.days) > _EVENT_GAP_DAYS:
+                    parts.append([])
             parts[-1].append(i)
         if undated:
             if parts:
@@ -442,13 +553,26 @@ def _event_groups(c: pd.DataFrame, idx: list[int]) -> list[list[int]]:
     return out
 
 
+_FOLD_CACHE: dict[str, str] = {}
+
+
+def _fold_cached(word: str) -> str:
+    hit = _FOLD_CACHE.get(word)
+    if hit is None:
+        if len(_FOLD_CACHE) > 500_000:
+            _FOLD_CACHE.clear()
+        hit = _FOLD_CACHE[word] = fold(word)
+    return hit
+
+
 def _text_tokens(text: str | None) -> frozenset[str]:
-    return frozenset(fold(m.group()) for m in _WORD_RE.finditer(text or ""))
+    return frozenset(map(_fold_cached, _WORD_RE.findall(text or "")))
 
 
 def _text_groups(c: pd.DataFrame, idx: list[int]) -> list[list[int]]:
     """Near-identical quote/statement texts (token Jaccard >= 0.8); exact-text grouping if huge."""
-    toks = {i: _text_tokens(_s(_get(c, "claim_text", i))) for i in idx}
+    tokens = c.derived("claim_text", _text_tokens)
+    toks = {i: tokens[i] for i in idx}
     parent = {i: i for i in idx}
 
     def find(x: int) -> int:
@@ -465,22 +589,58 @@ def _text_groups(c: pd.DataFrame, idx: list[int]) -> list[list[int]]:
             parent[find(i)] = find(members[0])
     keys = [k for k in by_text if len(k) >= 4]
     if len(keys) <= 400:
-        for x in range(len(keys)):
-            for y in range(x + 1, len(keys)):
-                a, b = keys[x], keys[y]
-                if len(a & b) / len(a | b) >= 0.8:
-                    ra, rb = find(by_text[a][0]), find(by_text[b][0])
-                    if ra != rb:
-                        parent[max(ra, rb)] = min(ra, rb)
+        for a, b in zip(keys, _similar_roots(keys), strict=True):
+            ra, rb = find(by_text[a][0]), find(by_text[b][0])
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
     parts: dict[int, list[int]] = {}
     for i in idx:
         parts.setdefault(find(i), []).append(i)
     return list(parts.values())
 
 
+def _similar_roots(keys: list[frozenset[str]]) -> list[frozenset[str]]:
+    """For each of `keys`, one key of its component under token Jaccard >= 0.8 (connected
+    components over all similar pairs).  Prefix filter instead of all pairs: with tokens ordered
+    rarest first, two sets of Jaccard >= 4/5 share a token among the first ``n - ceil(4n/5) + 1``
+    tokens of each (n = its size); a candidate already in the same component is not checked."""
+    parent = list(range(len(keys)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    freq = Counter(t for k in keys for t in k)
+    index: dict[str, list[int]] = {}
+    for x, a in enumerate(keys):
+        n = len(a)
+        prefix = sorted(a, key=lambda t: (freq[t], t))[: n - (4 * n + 4) // 5 + 1]
+        seen: set[int] = set()
+        for t in prefix:
+            for y in index.get(t, ()):
+                if y in seen:
+                    continue
+                seen.add(y)
+                rx, ry = find(x), find(y)
+                if rx != ry:
+                    b = keys[y]
+                    if len(a & b) / len(a | b) >= 0.8:
+                        parent[max(rx, ry)] = min(rx, ry)
+            index.setdefault(t, []).append(x)
+    return [keys[find(x)] for x in range(len(keys))]
+
+
+def _normalised_text(value: str | None) -> str | None:
+    """Lower-cased text with single spaces (None for no text)."""
+    return " ".join(value.lower().split()) if value else None
+
+
 def _label(c: pd.DataFrame, idx: list[int], ctype: str) -> str:
     def common(col: str) -> str | None:
-        values = [" ".join(v.lower().split()) for i in idx if (v := _s(_get(c, col, i)))]
+        norm = c.derived(col, _normalised_text)
+        values = [v for i in idx if (v := norm[i])]
         if not values:
             return None
         counts = Counter(values)
@@ -491,7 +651,7 @@ def _label(c: pd.DataFrame, idx: list[int], ctype: str) -> str:
         return f"{subject} ({unit})" if subject else (unit or "quantity")
     if ctype == "event":
         subject, verb = common("subject"), _lemma(common("event_verb") or "")
-        dates = sorted(str(d.date()) for i in idx if not pd.isna(d := _ts(_get(c, "event_date", i))))
+        dates = sorted(str(d.date()) for i in idx if not pd.isna(d := _ts(c.get("event_date", i))))
         when = f" ({dates[0]})" if dates and dates[0] == dates[-1] else (
             f" ({dates[0]}..{dates[-1]})" if dates else "")
         return " ".join(x for x in (subject, verb) if x) + when or "event"
@@ -505,18 +665,17 @@ def _fmt(v: float) -> str:
     return "inf" if math.isinf(v) else f"{v:,.0f}" if v == int(v) else f"{v:,.2f}"
 
 
-def _quantity_conflict(frame: pd.DataFrame) -> tuple[bool, str | None]:
+def _quantity_conflict_rows(rows: list[tuple]) -> tuple[bool, str | None]:
+    """Conflict test of one quantity cluster; rows = (value, low, high, qualifier, claim_text,
+    claim_id, article_id)."""
     items = []
-    for row in frame.itertuples(index=False):
-        lo, hi, exact = quantity_interval(
-            getattr(row, "quantity_value", None), getattr(row, "quantity_low", None),
-            getattr(row, "quantity_high", None), getattr(row, "qualifier", None),
-            getattr(row, "claim_text", None),
-        )
-        items.append((lo, hi, exact, str(row.claim_id), str(row.article_id)))
+    for value, low, high, qualifier, text, cid, aid in rows:
+        lo, hi, exact = quantity_interval(value, low, high, qualifier, text)
+        items.append((lo, hi, exact, cid, aid))
     items.sort(key=lambda t: (t[0], t[1], t[3]))
     exact = [t for t in items if t[2]]
-    for x in exact:
+    if exact:  # the smallest exact figure against the first larger one (pairwise test, in O(n))
+        x = exact[0]
         for y in exact:
             if x[0] < y[0]:
                 return True, f"exact {_fmt(x[0])} ({x[3]}) vs exact {_fmt(y[0])} ({y[3]})"
@@ -531,10 +690,16 @@ def _quantity_conflict(frame: pd.DataFrame) -> tuple[bool, str | None]:
     return False, None
 
 
-def _event_conflict(frame: pd.DataFrame) -> tuple[bool, str | None]:
-    if "event_date" not in frame:
+def _event_conflict_dates(dates: list | None) -> tuple[bool, str | None]:
+    """Conflict test of one event cluster from its dates: int64 ns or Timestamps (None/NaT for
+    unknown): dates more than one day apart."""
+    if dates is None:
         return False, None
-    dates = pd.to_datetime(frame["event_date"], errors="coerce").dropna()
-    if len(dates) >= 2 and (dates.max() - dates.min()).days > 1:
-        return True, f"event dates {dates.min().date()} vs {dates.max().date()}"
+    known = [d for d in dates if d is not None and not (d.__class__ is not int and pd.isna(d))]
+    if len(known) < 2:
+        return False, None
+    lo, hi = min(known), max(known)
+    days = (hi - lo) // _DAY_NS if lo.__class__ is int else (hi - lo).days
+    if days > 1:
+        return True, f"event dates {pd.Timestamp(lo).date()} vs {pd.Timestamp(hi).date()}"
     return False, None

@@ -8,6 +8,7 @@ the index and applies these pieces to new documents.
   minima each: near-copies share a band with high probability), a fixed 1-in-4 sample of the shingles
   and the article's top `N_KEYWORDS` content words (weight (1 + ln tf), x1.5 when written capitalised
   mid-sentence, i.e. entity-like).
+  `article_signatures` gives the same signatures for many articles at once (numpy over a chunk).
 * `is_near_copy`: the copy test between articles sharing a band (``syndicated_copy`` below).
 * `compare`: exact comparison (shared shingles, containment, the longest shared phrase and, when it
   can decide, paraphrase alignment: sentences of the shorter article pairing one-to-one with a sentence
@@ -39,9 +40,12 @@ import regex
 from flows.text.shingles import (
     SHINGLE_SIZE,
     Tokens,
+    pattern_for,
     raw_hashes,
     shingle_hashes,
     split_sentences,
+    token_hashes,
+    token_span,
     tokenize,
     word_hashes,
 )
@@ -271,6 +275,7 @@ class Signature:
     body: str  # kept to derive the keywords on demand
     _words: tuple | None = None  # (word hashes, content mask) until the keywords are derived
     _kw: tuple | None = None
+    positions: np.ndarray | None = None  # 32-bit shingle hash at each token position (int64)
 
     @property
     def sample(self) -> np.ndarray:
@@ -334,20 +339,96 @@ def sort_key(article_id: str, date: dt.date | None, stamp: dt.datetime | None) -
     return f"{day}|{ts}|{article_id}"
 
 
-def article_signature(
-    article_id: str, body: str, agency=None, date=None, stamp=None
-) -> Signature:
-    """Signature of one article (`date` falls back to the timestamp's UTC date)."""
-    body = body or ""
+def _date_stamp(date, stamp) -> tuple[dt.date | None, dt.datetime | None]:
     stamp = stamp if isinstance(stamp, dt.datetime) and not pd.isna(stamp) else None
     if isinstance(date, dt.datetime):
         date = date.date()
     if not isinstance(date, dt.date) or pd.isna(date):
         date = pd.Timestamp(stamp).tz_convert("UTC").date() if stamp else None
+    return date, stamp
+
+
+def article_signature(
+    article_id: str, body: str, agency=None, date=None, stamp=None
+) -> Signature:
+    """Signature of one article (`date` falls back to the timestamp's UTC date)."""
+    body = body or ""
+    date, stamp = _date_stamp(date, stamp)
     hashes, content = word_hashes(body)
-    sh = np.unique(shingle_hashes(hashes) >> _U32).astype(np.int64)
+    positions = (shingle_hashes(hashes) >> _U32).astype(np.int64)
+    sh = np.unique(positions)
     return Signature(article_id, sh, minhash_bands(sh), _norm_name(agency), date, stamp, body,
-                     (hashes, content))
+                     (hashes, content), None, positions)
+
+
+_CHUNK_DOCS = 1000  # articles hashed per numpy pass (bounds memory and the token cache)
+
+
+def article_signatures(rows) -> list[Signature]:
+    """`article_signature` of many ``(article_id, body, agency, date, stamp)`` rows: the same
+    values, with the shingle, dedup and MinHash arithmetic done in one numpy pass per chunk of
+    `_CHUNK_DOCS` articles instead of per article."""
+    rows = list(rows)
+    out: list[Signature] = []
+    for lo in range(0, len(rows), _CHUNK_DOCS):
+        out += _signature_chunk(rows[lo : lo + _CHUNK_DOCS])
+    return out
+
+
+def _signature_chunk(rows: list[tuple]) -> list[Signature]:
+    """Signatures of one chunk: all articles' tokens hashed, shingled and deduplicated together."""
+    bodies = [r[1] or "" for r in rows]
+    tokens: list[str] = []
+    counts = np.zeros(len(rows), dtype=np.int64)
+    for d, body in enumerate(bodies):
+        found = pattern_for(body).findall(body)
+        counts[d] = len(found)
+        tokens += found
+    hashes, content = token_hashes(tokens)
+    starts = np.r_[0, np.cumsum(counts)[:-1]].astype(np.int64)
+    # shingles of the concatenation, minus the windows that cross an article boundary
+    windows = shingle_hashes(hashes)
+    n_win = np.maximum(counts - SHINGLE_SIZE + 1, 0)
+    doc = np.repeat(np.arange(len(rows), dtype=np.int64), n_win)
+    # token position of each kept window: its rank inside its article + the article's first token
+    pos = (np.arange(len(doc), dtype=np.int64) - np.repeat(np.cumsum(n_win) - n_win, n_win)
+           + np.repeat(starts, n_win))
+    sh = (windows[pos] >> _U32) if len(pos) else np.zeros(0, dtype=np.uint64)
+    positions = sh.astype(np.int64)
+    pos_bounds = np.r_[0, np.cumsum(n_win)]
+    # per-article sorted unique shingles: one sort of (article, hash)
+    keyed = np.sort((doc.astype(np.uint64) << _U32) | sh)
+    keyed = keyed[np.r_[True, keyed[1:] != keyed[:-1]]] if len(keyed) else keyed
+    u_doc = (keyed >> _U32).astype(np.int64)
+    u_sh = (keyed & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    bounds = np.searchsorted(u_doc, np.arange(len(rows) + 1))
+    bands = _minhash_bands_many(u_sh, u_doc, len(rows))
+    out = []
+    for d, (article_id, body, agency, date, stamp) in enumerate(rows):
+        date, stamp = _date_stamp(date, stamp)
+        w0, w1 = int(starts[d]), int(starts[d] + counts[d])
+        out.append(Signature(article_id, u_sh[bounds[d] : bounds[d + 1]], bands[d], _norm_name(agency),
+                             date, stamp, bodies[d], (hashes[w0:w1], content[w0:w1]), None,
+                             positions[pos_bounds[d] : pos_bounds[d + 1]]))
+    return out
+
+
+def _minhash_bands_many(shingles: np.ndarray, doc: np.ndarray, n_docs: int) -> list[np.ndarray]:
+    """`minhash_bands` of every article at once (`shingles` sorted by article `doc`)."""
+    n_bins = N_BANDS * BAND_ROWS
+    h = _mix(shingles.astype(np.uint64) * _MH_A[0] + _MH_B[0])
+    cell = doc * n_bins + (h % np.uint64(n_bins)).astype(np.int64)
+    mins = np.full(n_docs * n_bins, np.iinfo(np.uint64).max, dtype=np.uint64)
+    np.minimum.at(mins, cell, h)
+    filled = np.bincount(cell, minlength=n_docs * n_bins) > 0
+    mins[~filled] = 0
+    mins, filled = mins.reshape(n_docs, N_BANDS, BAND_ROWS), filled.reshape(n_docs, N_BANDS, BAND_ROWS)
+    key = np.broadcast_to(np.arange(N_BANDS, dtype=np.uint64) * _BAND_MIX[BAND_ROWS], (n_docs, N_BANDS))
+    for r in range(BAND_ROWS):
+        key = _mix(key + mins[:, :, r] * _BAND_MIX[r])
+    keys = (key >> np.uint64(1)).astype(np.int64)
+    keep = filled.any(axis=2)
+    return [keys[d][keep[d]] for d in range(n_docs)]
 
 
 def _keywords(body: str, hashes: np.ndarray, content: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -419,7 +500,11 @@ class Comparer:
             a, b = b, a
         sa, sb = self.sigs[a], self.sigs[b]
         n_a, n_b = len(sa.shingles), len(sb.shingles)
-        shared = len(np.intersect1d(sa.shingles, sb.shingles, assume_unique=True))
+        in_b = None  # which of a's (sorted, unique) shingles b has
+        if n_a and n_b:
+            at = np.minimum(np.searchsorted(sb.shingles, sa.shingles), n_b - 1)
+            in_b = sb.shingles[at] == sa.shingles
+        shared = int(np.count_nonzero(in_b)) if in_b is not None else 0
         cont = shared / min(n_a, n_b) if shared and min(n_a, n_b) else 0.0
         if cont < _PARTIAL_COPY or shared < _MIN_SHARED:
             return self.row(a, b)
@@ -430,19 +515,23 @@ class Comparer:
             relation, rule, conf = "syndicated_copy", "same_agency_overlap", round(0.5 + 0.5 * cont, 3)
         else:
             relation, rule, conf = "derived_rewrite", "partial_copy", round(0.5 + 0.5 * cont, 3)
-        da = self.doc(a)
-        pos = (np.asarray(da.shingles, dtype=np.uint64) >> _U32).astype(np.int64)
-        hit = np.isin(pos, sb.shingles)
+        pos = sa.positions
+        if pos is None:
+            pos = (np.asarray(self.doc(a).shingles, dtype=np.uint64) >> _U32).astype(np.int64)
+        hit = in_b[np.searchsorted(sa.shingles, pos)]  # np.isin(pos, sb.shingles); pos ⊆ sa.shingles
         evidence = ""
         if hit.any():
-            edges = np.diff(np.r_[0, hit.astype(np.int8), 0])
+            padded = np.zeros(len(hit) + 2, dtype=np.int8)
+            padded[1:-1] = hit
+            edges = np.diff(padded)
             starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
             k = int(np.argmax(ends - starts))
             best_start, best_len = int(starts[k]), int(ends[k] - starts[k])
             if best_len >= 2:
                 last = best_start + min(best_len - 1 + SHINGLE_SIZE - 1, _EVIDENCE_WORDS - 1)
-                start, end = int(da.tok.starts[best_start]), int(da.tok.ends[last])
-                evidence = " ".join(da.text[start:end].split())
+                text = self.bodies.get(a) or ""
+                start, end = token_span(text, best_start, last)
+                evidence = " ".join(text[start:end].split())
         sim = shared / (n_a + n_b - shared)
         return (a, b, relation, round(sim, 4), round(cont, 4), shared, evidence or None, rule,
                 earlier(sa, sb), None, 0, conf)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import islice, repeat
 
 import numpy as np
 import regex
@@ -130,15 +130,24 @@ def raw_hashes(raws: list[str]) -> np.ndarray:
     return _HASHES[_token_ids(raws)]
 
 
-def _pattern(text: str):
+def pattern_for(text: str):
+    """The token pattern of `text`: per-character tokens when it has space-less script."""
     return _TOKEN_RE if not text.isascii() and _NOSPACE_RE.search(text) else _WORD_RE
+
+
+_pattern = pattern_for
+
+
+def token_hashes(raws: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(uint64 hashes, bool content-word mask) of raw tokens (as `pattern_for(...).findall` gives)."""
+    ids = _token_ids(raws)
+    return _HASHES[ids], _CONTENT[ids]
 
 
 def word_hashes(text: str) -> tuple[np.ndarray, np.ndarray]:
     """Fast path without spans: (uint64 hashes of all words, bool content-word mask)."""
     text = text or ""
-    ids = _token_ids(_pattern(text).findall(text))
-    return _HASHES[ids], _CONTENT[ids]
+    return token_hashes(_pattern(text).findall(text))
 
 
 def tokenize(text: str) -> Tokens:
@@ -153,6 +162,19 @@ def tokenize(text: str) -> Tokens:
         _HASHES[ids],
         _CONTENT[ids].tolist(),
     )
+
+
+def token_span(text: str, first: int, last: int) -> tuple[int, int]:
+    """(start of token `first`, end of token `last`) in `text`, as `tokenize` numbers the tokens;
+    scans only up to token `last`."""
+    matches = _pattern(text).finditer(text)
+    m = next(islice(matches, first, None), None)
+    if m is None:
+        return 0, 0
+    start = m.start()
+    if last > first:
+        m = next(islice(matches, last - first - 1, None), None)
+    return start, (m.end() if m is not None else 0)
 
 
 def shingle_hashes(word_hashes: np.ndarray, k: int = SHINGLE_SIZE) -> np.ndarray:
