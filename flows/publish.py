@@ -26,6 +26,7 @@ import duckdb
 
 PUBLISHED_SCHEMAS = ("raw", "derived", "marts", "quality", "lookups")
 _DOC_KEY = ("document_id", "run_id")
+_MEMORY_LIMIT = "512MB"
 # per-document tables whose key may be null (a quarantined file may have no document id): replaced
 _ALWAYS_REPLACED = frozenset({("raw", "quarantine")})
 
@@ -122,7 +123,8 @@ def publish(state_db: Path, published: Path, *, storage_version: str, incrementa
     reuse = incremental and _reusable(published, storage_version)
     if reuse:
         shutil.copyfile(published, tmp)  # copy_file_range / sendfile: no Python-level copy
-    con = duckdb.connect(config={"temp_directory": str(state_db.parent / "tmp")})  # spill beside the state
+    # bounded memory (the flow's process already holds the run's state); spills beside the state file
+    con = duckdb.connect(config={"temp_directory": str(state_db.parent / "tmp"), "memory_limit": _MEMORY_LIMIT})
     try:
         con.execute("attach ? as src (read_only)", [str(state_db)])
         if reuse:
