@@ -4,9 +4,7 @@ incremental run only re-signs, rewrites and re-summarises what it must."""
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
-import pathlib
 import random
 
 import duckdb
@@ -19,17 +17,7 @@ from flows.text.clusters import _similar_roots, _text_tokens
 from flows.text.lineage import article_signature, article_signatures
 from flows.text.shingles import token_span, tokenize
 
-HERE = pathlib.Path(__file__).resolve().parent
-
-
-def _module(name: str):
-    spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-link_tests = _module("test_link")
+import test_link as link_tests  # the fixture corpus of the link tests (tests/ is on sys.path)
 
 
 @pytest.fixture(scope="module")
