@@ -13,7 +13,8 @@ Building the new file costs what changed, not the whole warehouse:
   ``copy_file_range``: a reflink on filesystems that have them, else a disk-speed copy) and apply
   the difference: per-document tables (``document_id`` + ``run_id``: raw bytes, blocks, claims ...)
   change only where a (document, run) pair was added or removed; every other table (marts, lineage,
-  clusters, quality results: rebuilt by each run) is replaced whole.
+  clusters, quality results: rebuilt by each run) only where the rows of a key value (its first
+  column) differ, found by comparing per-key row hashes; a table whose columns changed is replaced.
 """
 
 from __future__ import annotations
@@ -63,6 +64,42 @@ def _copy_all(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str]]) -> 
     return {"mode": "full", "tables_replaced": len(tables), "rows_added": None, "rows_removed": None}
 
 
+def _diff_by_document(con: duckdb.DuckDBPyConnection, ident: str) -> tuple[int, int]:
+    """Per-document table: rows of the (document, run) pairs that differ (re-derivation changes the run)."""
+    con.execute(
+        f"create or replace temp table gone as select document_id, run_id from pub.{ident} "
+        f"except select document_id, run_id from src.{ident}")
+    con.execute(
+        f"create or replace temp table fresh as select document_id, run_id from src.{ident} "
+        f"except select document_id, run_id from pub.{ident}")
+    removed = con.execute(
+        f"delete from pub.{ident} t using gone g where t.document_id = g.document_id and t.run_id = g.run_id"
+    ).fetchone()[0]
+    added = con.execute(
+        f"insert into pub.{ident} select s.* from src.{ident} s semi join fresh f "
+        "on s.document_id = f.document_id and s.run_id = f.run_id").fetchone()[0]
+    return added, removed
+
+
+def _diff_by_key(con: duckdb.DuckDBPyConnection, ident: str, key: str) -> tuple[int, int]:
+    """A table each run rebuilds: rewrite only the key values (its first column: article, claim, cluster
+    id ...) whose rows differ, found by comparing a hash of each key's rows on both sides."""
+    k = _quote(key)
+    con.execute(
+        f"create or replace temp table changed as "
+        f"with a as (select {k} as k, count(*) as n, sum(hash(t)) as h from src.{ident} t group by all), "
+        f"b as (select {k} as k, count(*) as n, sum(hash(t)) as h from pub.{ident} t group by all) "
+        "select coalesce(a.k, b.k) as k from a full join b on a.k is not distinct from b.k "
+        "where a.n is distinct from b.n or a.h is distinct from b.h")
+    removed = con.execute(
+        f"delete from pub.{ident} t where exists (select 1 from changed c where c.k is not distinct from t.{k})"
+    ).fetchone()[0]
+    added = con.execute(
+        f"insert into pub.{ident} select s.* from src.{ident} s "
+        f"where exists (select 1 from changed c where c.k is not distinct from s.{k})").fetchone()[0]
+    return added, removed
+
+
 def _apply_changes(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str]]) -> dict:
     """Bring the attached copy of the previous published file (`pub`) up to `src`."""
     replaced, added, removed = 0, 0, 0
@@ -77,23 +114,15 @@ def _apply_changes(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str]]
         src_cols = _columns(con, "src", schema, table)
         pub_cols = _columns(con, "pub", schema, table)
         names = {c for c, _ in src_cols}
-        if (src_cols != pub_cols or not names.issuperset(_DOC_KEY) or (schema, table) in _ALWAYS_REPLACED):
+        if src_cols != pub_cols or (schema, table) in _ALWAYS_REPLACED:
             con.execute(f"create or replace table pub.{ident} as select * from src.{ident}")
             replaced += 1
             continue
-        # the (document, run) pairs that differ: a re-derived document changes its run id
-        con.execute(
-            f"create or replace temp table gone as select document_id, run_id from pub.{ident} "
-            f"except select document_id, run_id from src.{ident}")
-        con.execute(
-            f"create or replace temp table fresh as select document_id, run_id from src.{ident} "
-            f"except select document_id, run_id from pub.{ident}")
-        removed += con.execute(
-            f"delete from pub.{ident} t using gone g where t.document_id = g.document_id and t.run_id = g.run_id"
-        ).fetchone()[0]
-        added += con.execute(
-            f"insert into pub.{ident} select s.* from src.{ident} s semi join fresh f "
-            "on s.document_id = f.document_id and s.run_id = f.run_id").fetchone()[0]
+        if names.issuperset(_DOC_KEY):
+            a, r = _diff_by_document(con, ident)
+        else:
+            a, r = _diff_by_key(con, ident, src_cols[0][0])
+        added, removed = added + a, removed + r
     return {"mode": "changes", "tables_replaced": replaced, "rows_added": added, "rows_removed": removed}
 
 

@@ -102,3 +102,25 @@ def test_incrementally_published_file_opens_in_a_duckdb_1x_client(tmp_path, duck
         print(con.execute('select count(*) from raw.blocks').fetchone()[0])
     """)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == str(2 * runs)
+
+
+def test_rebuilt_tables_are_rewritten_only_where_their_rows_changed(tmp_path):
+    state_path, published, full = tmp_path / "state.duckdb", tmp_path / "pub.duckdb", tmp_path / "full.duckdb"
+    con = _state(state_path)
+    con.execute("create table marts.fct_claims (claim_id varchar, cluster_id varchar, value double)")
+    con.execute("insert into marts.fct_claims select 'c' || i, 'k' || (i % 7), i from range(100) t(i)")
+    con.execute("insert into marts.fct_claims values (null, 'orphan', -1)")  # a null key is a key too
+    con.close()
+    publish(state_path, published, storage_version=STORAGE)
+
+    con = duckdb.connect(str(state_path))
+    con.execute("update marts.fct_claims set cluster_id = 'k99' where claim_id in ('c3', 'c4')")  # re-clustered
+    con.execute("delete from marts.fct_claims where claim_id = 'c50'")
+    con.execute("insert into marts.fct_claims values ('c100', 'k1', 100)")
+    con.execute("update marts.fct_claims set value = -2 where claim_id is null")
+    con.close()
+    done = publish(state_path, published, storage_version=STORAGE)
+    # 2 re-clustered + 1 new + the null-key row added; 2 old versions + 1 deleted + the old null-key row removed
+    assert (done["mode"], done["rows_added"], done["rows_removed"], done["tables_replaced"]) == ("changes", 4, 4, 1)
+    publish(state_path, full, storage_version=STORAGE, incremental=False)
+    assert _contents(published) == _contents(full)
