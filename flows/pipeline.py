@@ -38,7 +38,7 @@ from flows.runners import default_workers
 from flows.settings import DEFAULT_INPUT, Settings
 from flows.sources.discover import discover
 from flows.sources.document import KnownDocument, Quarantined, RawDocument
-from flows.sources.read import read_inputs
+from flows.sources.read import read_files
 from flows.text.model import DocumentInput
 from flows.transform import dbt_build
 from flows.understand import BatchResult, site_key, understand_batch
@@ -88,9 +88,9 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
 @task(name="ingest", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def ingest_batch(paths: list[str], max_bytes: int, known: frozenset[str] = frozenset()
                  ) -> list[RawDocument | KnownDocument | Quarantined]:
-    """Read a batch of input files (I/O: retried on transient errors); files whose bytes are already
-    stored (`known` ids) are only hashed, not decoded."""
-    return list(read_inputs(paths, max_bytes=max_bytes, known=known))
+    """Read a batch of input files (paths from `discover`; I/O: retried on transient errors); files
+    whose bytes are already stored (`known` ids) are only hashed, not decoded."""
+    return list(read_files(paths, max_bytes=max_bytes, known=known))
 
 
 @task(name="understand", cache_policy=NO_CACHE)
@@ -268,7 +268,7 @@ def newsledger_run(
         try:
             progress = _Progress(len(files), enabled=show_progress)
             batches = list(_batched(files, batch_size)) or [[]]
-            batches[0] = missing + batches[0]
+            batches[0] = [str(p) for p in discover(missing)] + batches[0]
             pending: deque = deque()  # understand futures in flight (bounded: memory stays flat)
             preload = _Preload()
             known_ids = warehouse.all_document_ids(con)  # files already stored are hashed, not decoded

@@ -53,7 +53,9 @@ def _walk(root: str) -> Iterator[str]:
             continue
         if name.lower().endswith(OUTPUT_SUFFIXES):
             continue
-        yield entry.path
+        # a symlinked file is known by its target (as when it is named directly), so a path this
+        # yields is already in its final form and can be read without resolving it again
+        yield _absolute(entry.path) if entry.is_symlink() else entry.path
 
 
 def _absolute(path: str) -> str:

@@ -125,6 +125,14 @@ def read_path(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
         yield _read_unknown(path, data)
 
 
+def read_files(
+    files: Sequence[str], *, max_bytes: int = DEFAULT_MAX_BYTES, known: frozenset[str] | set[str] = frozenset()
+) -> Iterator[RawDocument | KnownDocument | Quarantined]:
+    """Like `read_inputs`, for paths `discover` already expanded (absolute, final): no re-resolution."""
+    for path in files:
+        yield from read_path(path, max_bytes=max_bytes, known=known)
+
+
 def read_inputs(
     paths: Sequence[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES, known: frozenset[str] | set[str] = frozenset()
 ) -> Iterator[RawDocument | KnownDocument | Quarantined]:
