@@ -14,7 +14,9 @@ link outputs are reset (schema ``link`` dropped, ``derived.lineage`` / ``derived
   ``raw.claims``, the other articles are linked (untimed; cached beside the copy), then the held-back
   articles come back under a new run id and that second `link_warehouse` is timed.
 
-Each case runs in a fresh process; it prints seconds, the process's RSS before the link and its peak.
+Each case is prepared in one process and timed in a fresh one; it prints seconds, the process's RSS
+before the link and its peak (VmHWM: the link alone, plus the interpreter and the open state);
+``--phases`` also prints each step's seconds and the peak RSS reached by the end of it.
 ``--check`` also compares the incremental outputs with the full run's (they must be equal);
 ``--expect DIR`` compares each case with the full outputs an earlier ``--check --work DIR`` saved
 (e.g. made with the code before a change).
@@ -93,14 +95,25 @@ def _prepare(state: Path, work: Path, case: str, pct: float) -> Path:
     return target
 
 
-def _time_phases() -> dict[str, float]:
+def _peak_mb() -> float:
+    """This process's peak RSS (VmHWM: unlike ``ru_maxrss``, not inherited from the forking parent,
+    whose `_compare` frames can be larger than the link)."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _time_phases() -> tuple[dict[str, float], dict[str, int]]:
     """Wrap the linker's steps (methods of `flows.link._Linker`, and the clustering calls) with
-    wall-clock timers; returns the dict the timers fill."""
+    wall-clock timers; returns the dicts the timers fill (seconds; peak RSS MB when the step ends)."""
     import functools
 
     import flows.link as link
 
     spent: dict[str, float] = {}
+    peak: dict[str, int] = {}
 
     def timed(name, fn):
         @functools.wraps(fn)
@@ -110,6 +123,7 @@ def _time_phases() -> dict[str, float]:
                 return fn(*a, **k)
             finally:
                 spent[name] = spent.get(name, 0.0) + time.perf_counter() - t0
+                peak[name] = max(peak.get(name, 0), round(_peak_mb()))
         return wrapper
 
     for name, fn in list(vars(link._Linker).items()):
@@ -118,7 +132,7 @@ def _time_phases() -> dict[str, float]:
     for name in ("cluster_claims", "summarise_clusters", "article_signatures"):
         if hasattr(link, name):
             setattr(link, name, timed(name, getattr(link, name)))
-    return spent
+    return spent, peak
 
 
 def _child(args) -> None:
@@ -126,7 +140,10 @@ def _child(args) -> None:
 
     from flows.link import link_warehouse, read_links
 
-    path = _prepare(args.state, args.work, args.case, args.pct)
+    if args.prepare:
+        _prepare(args.state, args.work, args.case, args.pct)
+        return
+    path = args.work / f"{args.case}.duckdb"
     con = duckdb.connect(str(path))
     run_id = "bench-inc" if args.case == "inc" else con.execute(
         "select any_value(run_id) from raw.articles").fetchone()[0]
@@ -145,7 +162,7 @@ def _child(args) -> None:
     seconds = time.perf_counter() - t0
     cpu1 = resource.getrusage(resource.RUSAGE_SELF)
     cpu = cpu1.ru_utime - cpu0.ru_utime + cpu1.ru_stime - cpu0.ru_stime
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _peak_mb()
     n = con.execute("select count(*) from raw.articles").fetchone()[0]
     if args.check:
         out = read_links(con)
@@ -155,7 +172,8 @@ def _child(args) -> None:
     print(json.dumps({"case": args.case, "articles": n, "seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3),
                       "rss_before_mb": round(rss0), "peak_rss_mb": round(peak), **stats}))
     if phases is not None:
-        print("  phases (s, inclusive):", json.dumps({k: round(v, 3) for k, v in phases.items()}))
+        print("  phases (s, inclusive):", json.dumps({k: round(v, 3) for k, v in phases[0].items()}))
+        print("  peak RSS MB at the end of each phase:", json.dumps(phases[1]))
     if prof:
         buf = io.StringIO()
         pstats.Stats(prof, stream=buf).sort_stats(args.sort).print_stats(args.profile)
@@ -190,6 +208,7 @@ def main() -> None:
                         help="a --work folder of an earlier --check run: outputs must equal its full-*.parquet")
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         _child(args)
@@ -203,6 +222,7 @@ def main() -> None:
             cmd.append("--check")
         if args.phases:
             cmd.append("--phases")
+        subprocess.run(cmd + ["--prepare"], check=True, cwd=REPO)  # its memory is not the link's
         subprocess.run(cmd, check=True, cwd=REPO)
         if args.expect:
             _compare(args.expect, work, case)

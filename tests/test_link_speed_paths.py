@@ -147,3 +147,31 @@ def test_incremental_run_touches_only_what_changed(world):
     # claim rows whose cluster and label stay as they were are not rewritten
     assert 0 < rewritten < total
     link_tests._assert_same(out, link_tests.link_frames(arts, claims))
+
+
+def test_claims_reclustered_in_small_batches_give_the_same_outputs(world, monkeypatch):
+    """Touched (story, group key) groups are re-clustered in batches of about `_CLAIM_BATCH`
+    claims (bounded memory): tiny batches, in a full and an incremental run, change nothing."""
+    import flows.link as link
+
+    arts, claims = world
+    expected = link.link_frames(arts, claims)
+    monkeypatch.setattr(link, "_CLAIM_BATCH", 3)
+    late = arts.article_id.isin(["cp_07", "ms_c3"])
+    first, second = arts[~late], arts[late]
+    con = duckdb.connect()
+    try:
+        load_frames(con, first, link_tests._claims_of(claims, first), "run0")
+        link_warehouse(con, "run0")
+        load_frames(con, second, link_tests._claims_of(claims, second), "run1")
+        link_warehouse(con, "run1")
+        incremental = read_links(con)
+        tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+        limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
+    finally:
+        con.close()
+    assert not tables & {"_link_moved", "_link_stay"}  # the batch tables are dropped
+    assert limit != link.MEMORY_LIMIT  # the connection's own memory limit is restored
+    link_tests._assert_same(link.link_frames(arts, claims), expected)
+    link_tests._assert_same(incremental, expected)
+    assert len(expected["clusters"]) > 3  # the batches really split the claims

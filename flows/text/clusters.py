@@ -64,6 +64,8 @@ _VAGUE = {
 _APPROX_TOLERANCE = 0.10  # "around 10,000" covers 9,000-11,000
 _VALUE_GAP = 10.0  # split a quantity group where consecutive values differ more than this factor
 _EVENT_GAP_DAYS = 3
+_DERIVED: dict = {}  # pure function -> {text: value}, shared by `_Columns.derived` calls
+_DERIVED_CACHE_SIZE = 50_000
 
 
 def claim_group_key(claim_type, quantity_unit, event_verb) -> str:
@@ -370,11 +372,15 @@ class _Columns:
         return values
 
     def derived(self, col: str, fn) -> list:
-        """fn(`texts`(col)[i]) for every row, computed once per distinct text."""
+        """fn(`texts`(col)[i]) for every row, computed once per distinct text (`fn` is pure: the
+        values are shared across calls, up to `_DERIVED_CACHE_SIZE` texts per function, so callers
+        that cluster in batches do not recompute them)."""
         key = ("derived", col, fn)
         values = self.cache.get(key)
         if values is None:
-            seen: dict = {}
+            seen = _DERIVED.setdefault(fn, {})
+            if len(seen) > _DERIVED_CACHE_SIZE:
+                seen.clear()
             values = []
             for v in self.texts(col):
                 hit = seen.get(v, seen)
