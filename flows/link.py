@@ -95,11 +95,6 @@ def claim_id(document_id: str, claim_index: int) -> str:
     return hashlib.md5(f"{document_id}|{claim_index}".encode()).hexdigest()
 
 
-def story_id(root_article_id: str) -> str:
-    """Story key: ``"sty_" + sha1(smallest article id of the story)[:16]`` (as `cluster_claims`)."""
-    return "sty_" + hashlib.sha1(root_article_id.encode()).hexdigest()[:16]
-
-
 def ensure_link_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(LINK_DDL)
 

@@ -8,7 +8,6 @@ and publishes an atomic copy, so readers never block it and never see a half-wri
 from __future__ import annotations
 
 import datetime as dt
-import glob
 import importlib
 import json
 import os
@@ -200,13 +199,6 @@ def _stored_inputs(con, ids: list[str]) -> list[DocumentInput]:
     return [_doc_input(dict(zip(names, row))) for row in rows]
 
 
-def _resolve_inputs(paths: list[str]) -> tuple[list[str], list[str]]:
-    """Files to read, and the given paths that match nothing (quarantined as unreadable)."""
-    files = [str(p) for p in discover(paths)]
-    missing = [p for p in paths if not Path(p).exists() and not glob.glob(p)]
-    return files, missing
-
-
 class _Preload:
     """Import dbt and Great Expectations (several seconds of import time) on a background thread
     while the understand workers run, instead of on the critical path after linking."""
@@ -254,7 +246,8 @@ def newsledger_run(
     version = code_version()
     settings.state_dir.mkdir(parents=True, exist_ok=True)
 
-    files, missing = _resolve_inputs(paths)
+    # every file to read; a path that matches nothing is kept and quarantined as unreadable
+    files = [str(p) for p in discover(paths)]
     if workers is None:
         workers = default_workers(len(files))
     window = in_flight or max(2, workers + 1)  # understand batches in flight: keep every worker busy
@@ -268,7 +261,6 @@ def newsledger_run(
         try:
             progress = _Progress(len(files), enabled=show_progress)
             batches = list(_batched(files, batch_size)) or [[]]
-            batches[0] = [str(p) for p in discover(missing)] + batches[0]
             pending: deque = deque()  # understand futures in flight (bounded: memory stays flat)
             preload = _Preload()
             known_ids = warehouse.all_document_ids(con)  # files already stored are hashed, not decoded

@@ -267,13 +267,16 @@ def read_html(
     url: str | None = None,
     fetched_at: dt.datetime | None = None,
     charset: str | None = None,
+    document_id: str | None = None,
 ) -> RawDocument | Quarantined:
-    """An HTML page's bytes → a document; `charset` is a declared one (HTTP header), else ``<meta>``."""
+    """An HTML page's bytes → a document; `charset` is a declared one (HTTP header), else ``<meta>``.
+    `document_id`: the bytes' sha256 when the caller already computed it."""
     try:
         markup, encoding = decode_bytes(data, charset or declared_charset(data))
         text, hints = analyse_html(markup, url)
     except (DecodeError, HtmlError) as exc:
         return quarantine(uri, exc.reason, str(exc), data)
     return RawDocument(
-        sha256_hex(data), uri, data, fmt, text, encoding, url or hints.get("canonical_url"), fetched_at, hints
+        document_id or sha256_hex(data), uri, data, fmt, text, encoding, url or hints.get("canonical_url"),
+        fetched_at, hints
     )

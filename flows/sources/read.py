@@ -115,12 +115,14 @@ def read_path(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
     data = _read_small(path, max_bytes)
     if isinstance(data, Quarantined):
         yield data
-    elif known and (doc_id := sha256_hex(data)) in known:
+        return
+    doc_id = sha256_hex(data) if known else None  # hashed once, whether known or not
+    if doc_id is not None and doc_id in known:
         yield KnownDocument(doc_id, path)
     elif fmt == "txt":
-        yield read_txt(path, data)
+        yield read_txt(path, data, document_id=doc_id)
     elif fmt == "html":
-        yield read_html(path, data)
+        yield read_html(path, data, document_id=doc_id)
     else:
         yield _read_unknown(path, data)
 

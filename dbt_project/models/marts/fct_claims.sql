@@ -6,19 +6,16 @@
     unique_key='claim_id',
     incremental_strategy='delete+insert',
     on_schema_change='sync_all_columns',
-    post_hook="delete from {{ this }} t where not exists (select 1 from {{ ref('stg_articles') }} a where a.article_id = t.article_id and a.run_id = t.run_id)"
+    post_hook="{{ drop_superseded_derivations() }}"
 ) }}
 
-{% set built = is_incremental() and 'run_id' in (adapter.get_columns_in_relation(this) | map(attribute='name') | list) %}
+{% set built = built_with_run_id() %}
 
 with claims as (
     select * from {{ ref('stg_claims') }}
     {% if built %}
     -- claims of articles derived since the last build (new or re-derived) ...
-    where article_id in (
-        select a.article_id from {{ ref('stg_articles') }} a
-        where not exists (select 1 from {{ this }} t where t.article_id = a.article_id and t.run_id = a.run_id)
-    )
+    where article_id in ({{ articles_derived_since_build() }})
     -- ... and claims whose cluster changed when this run linked them
     or claim_id in (
         select k.claim_id from {{ ref('stg_claim_clusters') }} k join {{ this }} t on t.claim_id = k.claim_id

@@ -5,19 +5,16 @@
     unique_key='article_id',
     incremental_strategy='delete+insert',
     on_schema_change='sync_all_columns',
-    post_hook="delete from {{ this }} t where not exists (select 1 from {{ ref('stg_articles') }} a where a.article_id = t.article_id and a.run_id = t.run_id)"
+    post_hook="{{ drop_superseded_derivations() }}"
 ) }}
 
-{% set built = is_incremental() and 'run_id' in (adapter.get_columns_in_relation(this) | map(attribute='name') | list) %}
+{% set built = built_with_run_id() %}
 
 with candidates as (
     select * from {{ ref('stg_date_candidates') }}
     {% if built %}
     -- candidates of articles derived since the last build (new or re-derived)
-    where article_id in (
-        select a.article_id from {{ ref('stg_articles') }} a
-        where not exists (select 1 from {{ this }} t where t.article_id = a.article_id and t.run_id = a.run_id)
-    )
+    where article_id in ({{ articles_derived_since_build() }})
     {% endif %}
 ),
 
