@@ -73,6 +73,9 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=20000)
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--incremental-pct", type=float, default=1.0)
+    parser.add_argument("--incremental-runs", type=int, default=2,
+                        help="incremental runs after the full run, each adding --incremental-pct new documents "
+                             "(the first has no spare file to publish into yet; later ones show the steady state)")
     parser.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()) / "newsledger-bench")
     args = parser.parse_args()
 
@@ -80,9 +83,12 @@ def main() -> None:
     if not corpus.exists():
         generate(corpus, args.docs, seed=7)
     extra_n = max(1, int(args.docs * args.incremental_pct / 100))
-    extra = args.work_dir / f"extra-{args.docs}-{extra_n}"
-    if not extra.exists():
-        generate(extra, extra_n, seed=11)
+    extras = []
+    for i in range(args.incremental_runs):
+        extra = args.work_dir / (f"extra-{args.docs}-{extra_n}" + ("" if i == 0 else f"-{i + 1}"))
+        if not extra.exists():
+            generate(extra, extra_n, seed=11 + 100 * i)
+        extras.append(extra)
     warehouse_dir = args.work_dir / "warehouse"
     shutil.rmtree(warehouse_dir, ignore_errors=True)
     warehouse = warehouse_dir / "bench.duckdb"
@@ -98,10 +104,15 @@ def main() -> None:
     staged = sum(summary["stage_seconds"].values())
     print(f"\nstages total / floor = {staged / floor_s:.1f}x\n")
 
-    inc, inc_wall, inc_peak = run([corpus, extra], warehouse, args.workers, env)
-    print(table(f"incremental run: +{extra_n} new documents ({args.incremental_pct}%) on {n}", inc, inc_wall, inc_peak, extra_n))
-    inc_staged = sum(inc["stage_seconds"].values())
-    print(f"\nincremental stages / full stages = {inc_staged / staged:.1%}; whole process {inc_wall / wall:.1%}")
+    inputs = [corpus]
+    for i, extra in enumerate(extras):
+        inputs.append(extra)
+        inc, inc_wall, inc_peak = run(inputs, warehouse, args.workers, env)
+        print(table(f"incremental run {i + 1}: +{extra_n} new documents ({args.incremental_pct}%) on "
+                    f"{n + i * extra_n}", inc, inc_wall, inc_peak, extra_n))
+        inc_staged = sum(inc["stage_seconds"].values())
+        print(f"\npublish: {inc['publish_mode']} from {inc['publish_base']}; incremental stages / full stages = "
+              f"{inc_staged / staged:.1%}; whole process {inc_wall / wall:.1%}\n")
     print(f"published file: {summary['published_bytes'] / 1e6:.1f} MB")
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -27,29 +26,6 @@ def _prefect_env(verbose: bool = False) -> None:
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("TQDM_DISABLE", "1")  # GX's per-expectation progress bars (and a nanobind exit warning with them)
-
-
-@contextmanager
-def _embedded_api():
-    """Prefect's embedded API, started once and shared with every child process (Dask workers).
-
-    Without PREFECT_API_URL, Prefect would start a temporary server lazily in each process that
-    needs one; starting it here and exporting its URL makes worker processes reuse it."""
-    if os.environ.get("PREFECT_API_URL"):
-        yield
-        return
-    from prefect.server.api.server import SubprocessASGIServer
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
-    server = SubprocessASGIServer()
-    server.start(timeout=120)
-    os.environ["PREFECT_API_URL"] = server.api_url
-    try:
-        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
-            yield
-    finally:
-        os.environ.pop("PREFECT_API_URL", None)
-        server.stop()
 
 
 def _settings(warehouse: Optional[Path]):
@@ -91,9 +67,15 @@ def run(
     """Ingest, understand, load, transform, validate and publish."""
     _prefect_env(verbose)
     settings = _settings(warehouse)
+    from flows.embedded_api import embedded_api
     from flows.locking import WarehouseBusy
-    from flows.pipeline import newsledger_run
-    from flows.runners import choose_task_runner
+
+    def warm_up() -> None:
+        """While the Prefect API server boots on the other core: import the pipeline here and start
+        importing dbt and GX on a background thread (they finish during the run's first stages)."""
+        from flows.pipeline import preload_stage_libraries
+
+        preload_stage_libraries()
 
     try:
         dask = bool(dask_address or dask_local)
@@ -101,9 +83,12 @@ def run(
             workers = 1  # Dask runs the understand stage; no local pool
         # the flow picks the worker count from the files it discovers; threads only wait on the pool
         threads = dask_local or workers or (os.cpu_count() or 1)
-        runner = choose_task_runner(threads, dask_address=dask_address, dask_local=dask_local)
         in_flight = (dask_local + 1 if dask_local else 8) if dask else None
-        with _embedded_api():
+        with embedded_api(warm_up):
+            from flows.pipeline import newsledger_run
+            from flows.runners import choose_task_runner
+
+            runner = choose_task_runner(threads, dask_address=dask_address, dask_local=dask_local)
             summary = newsledger_run.with_options(task_runner=runner)(
                 workers=workers, in_flight=in_flight,
                 paths=paths or None, warehouse_path=str(settings.warehouse), reprocess=reprocess,

@@ -37,6 +37,7 @@ from flows.runners import default_workers
 from flows.settings import DEFAULT_INPUT, Settings
 from flows.sources.discover import discover
 from flows.sources.document import KnownDocument, Quarantined, RawDocument
+from flows.sources.file_stamps import split_unchanged
 from flows.sources.read import read_files
 from flows.text.model import DocumentInput
 from flows.transform import dbt_build
@@ -86,10 +87,12 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
 
 @task(name="ingest", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def ingest_batch(paths: list[str], max_bytes: int, known: frozenset[str] = frozenset()
-                 ) -> list[RawDocument | KnownDocument | Quarantined]:
+                 ) -> tuple[list[RawDocument | KnownDocument | Quarantined], list]:
     """Read a batch of input files (paths from `discover`; I/O: retried on transient errors); files
-    whose bytes are already stored (`known` ids) are only hashed, not decoded."""
-    return list(read_files(paths, max_bytes=max_bytes, known=known))
+    whose bytes are already stored (`known` ids) are only hashed, not decoded.  Returns the items
+    and the stamps of the one-document files read (`file_stamps`)."""
+    stamps: list = []
+    return list(read_files(paths, max_bytes=max_bytes, known=known, stamps=stamps)), stamps
 
 
 @task(name="understand", cache_policy=NO_CACHE)
@@ -130,8 +133,9 @@ def _quarantine_frame(items: list[Quarantined], run_id: str, now: dt.datetime) -
     } for q in items])
 
 
-def load_raw(con, items: list, stats: RunStats, now: dt.datetime) -> list[DocumentInput]:
-    """Store new documents byte-for-byte, every sighting, and the quarantined inputs."""
+def load_raw(con, items: list, stats: RunStats, now: dt.datetime, stamps: list = ()) -> list[DocumentInput]:
+    """Store new documents byte-for-byte, every sighting, the quarantined inputs and the stamps of
+    the files read."""
     docs = [i for i in items if isinstance(i, (RawDocument, KnownDocument))]
     bad = [i for i in items if isinstance(i, Quarantined)]
     known = warehouse.known_document_ids(con, list({d.document_id for d in docs if isinstance(d, RawDocument)}))
@@ -160,6 +164,7 @@ def load_raw(con, items: list, stats: RunStats, now: dt.datetime) -> list[Docume
     warehouse.insert_new_sightings(con, pd.DataFrame(sightings))
     if bad:
         stats.new_quarantined += warehouse.insert_new_quarantine(con, _quarantine_frame(bad, stats.run_id, now))
+    warehouse.record_file_stamps(con, list(stamps))
     con.execute("commit")
     return inputs
 
@@ -199,25 +204,25 @@ def _stored_inputs(con, ids: list[str]) -> list[DocumentInput]:
     return [_doc_input(dict(zip(names, row))) for row in rows]
 
 
-class _Preload:
-    """Import dbt and Great Expectations (several seconds of import time) on a background thread
-    while the understand workers run, instead of on the critical path after linking."""
+def _import_stage_libraries() -> None:
+    try:
+        for module in ("dbt.cli.main", "great_expectations"):
+            importlib.import_module(module)
+    except Exception:  # the stage that needs the library reports the error itself
+        pass
 
-    def __init__(self) -> None:
-        self._thread: threading.Thread | None = None
 
-    @staticmethod
-    def _import() -> None:
-        try:
-            for module in ("dbt.cli.main", "great_expectations"):
-                importlib.import_module(module)
-        except Exception:  # the stage that needs them reports the error itself
-            pass
+_preload_thread: threading.Thread | None = None
 
-    def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._import, name="newsledger-preload", daemon=True)
-            self._thread.start()
+
+def preload_stage_libraries() -> None:
+    """Import dbt and Great Expectations (several seconds of import time) on a background thread, once
+    per process: the CLI starts it while Prefect's API server boots, the flow while the understand
+    workers run; the stage that needs a library waits for its import (Python's import lock)."""
+    global _preload_thread
+    if _preload_thread is None:
+        _preload_thread = threading.Thread(target=_import_stage_libraries, name="newsledger-preload", daemon=True)
+        _preload_thread.start()
 
 
 # ---------------------------------------------------------------- the flow
@@ -262,18 +267,19 @@ def newsledger_run(
             progress = _Progress(len(files), enabled=show_progress)
             batches = list(_batched(files, batch_size)) or [[]]
             pending: deque = deque()  # understand futures in flight (bounded: memory stays flat)
-            preload = _Preload()
-            known_ids = warehouse.all_document_ids(con)  # files already stored are hashed, not decoded
+            known_ids = warehouse.all_document_ids(con)  # files already stored are hashed, not decoded ...
+            recorded = warehouse.file_stamps(con)  # ... or not even read when their stamp still holds
             for batch in batches:
                 t0 = time.perf_counter()
-                items = ingest_batch(batch, settings.max_bytes, known_ids)
+                unchanged, to_read = split_unchanged(batch, recorded, known_ids)
+                items, stamps = ingest_batch(to_read, settings.max_bytes, known_ids) if to_read else ([], [])
                 t1 = time.perf_counter()
-                inputs = load_raw(con, items, stats, now)
+                inputs = load_raw(con, unchanged + items, stats, now, stamps)
                 crash_point("load_raw")
                 stats.stage_seconds["ingest"] += t1 - t0
                 stats.stage_seconds["load"] += time.perf_counter() - t1
                 if inputs:
-                    preload.start()  # dbt and GX load while the documents are analysed
+                    preload_stage_libraries()  # dbt and GX load while the documents are analysed
                     pending.append((understand_task.submit(inputs, version, stats.run_id, now), inputs))
                 while len(pending) > window:
                     _finish(con, pending.popleft(), stats, now)
@@ -437,6 +443,9 @@ def _summarise(settings: Settings, stats: RunStats, link: dict | None, dbt: dict
         # how the published file was made: "full" copy, "changes" applied to the previous file, or None
         # when nothing was published (unchanged input)
         "publish_mode": published["mode"] if published else None,
+        # what an incremental publish started from: "spare" (the file the last publish replaced: no
+        # bytes copied) or "copy" (a byte copy of the published file, e.g. while a reader held the spare)
+        "publish_base": published.get("base") if published else None,
     }
 
 

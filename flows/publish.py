@@ -9,9 +9,13 @@ Building the new file costs what changed, not the whole warehouse:
 
 * the first publish (or one whose previous file cannot be reused) copies every table into a fresh
   file written in an older storage format (readable by DuckDB 1.x clients such as BI drivers);
-* later publishes start from a byte copy of the previous published file (the kernel's
-  ``copy_file_range``: a reflink on filesystems that have them, else a disk-speed copy) and apply
-  the difference: per-document tables (``document_id`` + ``run_id``: raw bytes, blocks, claims ...)
+* later publishes start from an earlier published file and apply the difference.  That file is the
+  *spare*: the file the previous publish replaced, kept under a hidden name (a hard link made just
+  before the rename), so no bytes are copied.  It is reused only when DuckDB can lock it for writing,
+  i.e. no reader still has it open (a reader keeps its snapshot untouched); otherwise the publish
+  starts from a byte copy of the current published file (the kernel's ``copy_file_range``: a reflink
+  on filesystems that have them, else a disk-speed copy).  The difference is found by content, so a
+  spare two runs behind is brought up to date the same way: per-document tables (``document_id`` + ``run_id``: raw bytes, blocks, claims ...)
   change only where a (document, run) pair was added or removed; every other table (marts, lineage,
   clusters, quality results: rebuilt by each run) only where the rows of a key value (its first
   column) differ, found by comparing per-key row hashes; a table whose columns changed is replaced.
@@ -143,26 +147,74 @@ def _reusable(published: Path, storage_version: str) -> bool:
     return version is None or str(version).rstrip("+") == storage_version.rstrip("+")
 
 
+def spare_path(published: Path) -> Path:
+    """Where the file the last publish replaced is kept for the next publish to start from."""
+    return published.with_name(f".{published.name}.spare")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _take_spare(published: Path, tmp: Path, storage_version: str) -> bool:
+    """Move the spare to `tmp` when it can be brought up to date in place: a DuckDB file in our
+    storage format, not the published file itself (a publish killed between link and rename leaves
+    both names on one file), and not open in any reader (DuckDB's write lock is granted)."""
+    spare = spare_path(published)
+    if not spare.is_file():
+        return False
+    if _same_file(spare, published) or not _reusable(spare, storage_version):
+        spare.unlink(missing_ok=True)
+        return False
+    os.replace(spare, tmp)
+    try:
+        duckdb.connect(str(tmp)).close()  # the write lock: fails while a reader holds the file open
+    except duckdb.Error:
+        tmp.unlink(missing_ok=True)  # a reader keeps its snapshot (the unlinked inode)
+        return False
+    return True
+
+
+def _keep_as_spare(published: Path) -> None:
+    """Hard-link the file about to be replaced to the spare name (no copy; skipped where the
+    filesystem has no hard links)."""
+    spare = spare_path(published)
+    spare.unlink(missing_ok=True)
+    if published.is_file():
+        try:
+            os.link(published, spare)
+        except OSError:
+            pass
+
+
 def publish(state_db: Path, published: Path, *, storage_version: str, incremental: bool = True) -> dict:
-    """Publish the readable tables of `state_db` at `published`, atomically. Returns what it did."""
+    """Publish the readable tables of `state_db` at `published`, atomically. Returns what it did:
+    `mode` "full" (fresh copy of every table) or "changes", and for "changes" the `base` it started
+    from: "spare" (no bytes copied) or "copy" (a byte copy of the published file)."""
     published.parent.mkdir(parents=True, exist_ok=True)
     tmp = published.with_name(f".{published.name}.{os.getpid()}.tmp")
     for leftover in published.parent.glob(f".{published.name}.*.tmp*"):  # from a killed run
         leftover.unlink(missing_ok=True)
-    reuse = incremental and _reusable(published, storage_version)
-    if reuse:
+    base = None
+    if incremental and _take_spare(published, tmp, storage_version):
+        base = "spare"
+    elif incremental and _reusable(published, storage_version):
         shutil.copyfile(published, tmp)  # copy_file_range / sendfile: no Python-level copy
+        base = "copy"
     # bounded memory (the flow's process already holds the run's state); spills beside the state file
     con = duckdb.connect(config={"temp_directory": str(state_db.parent / "tmp"), "memory_limit": _MEMORY_LIMIT})
     try:
         con.execute("attach ? as src (read_only)", [str(state_db)])
-        if reuse:
+        if base:
             con.execute("attach ? as pub", [str(tmp)])
         else:
             con.execute("attach ? as pub (storage_version ?)", [str(tmp), storage_version])
         tables = _tables(con, "src")
         con.execute("begin transaction")
-        done = _apply_changes(con, tables) if reuse else _copy_all(con, tables)
+        done = {**_apply_changes(con, tables), "base": base} if base else _copy_all(con, tables)
         con.execute("commit")
         con.execute("detach pub")
         con.execute("detach src")
@@ -172,6 +224,7 @@ def publish(state_db: Path, published: Path, *, storage_version: str, incrementa
         os.fsync(handle.fileno())
     if os.environ.get("NEWSLEDGER_CRASH_AFTER") == "publish_copy":  # fault injection (crash tests)
         os.kill(os.getpid(), 9)
+    _keep_as_spare(published)
     os.replace(tmp, published)
     dir_fd = os.open(published.parent, os.O_RDONLY)
     try:

@@ -25,17 +25,20 @@ MARTS = ("dim_articles", "fct_claims", "fct_claim_clusters", "fct_quality_flags"
 PER_RUN_MARTS = ("dim_articles", "fct_claims")
 # With a run id, every mart is validated only on the rows of derivation runs not validated yet, so the
 # cost follows the new data, not the history: articles and claims by their own run, quality flags by
-# their article's run, claim clusters that hold a claim of such a run (with that run's id).
+# their article's run, claim clusters that hold a claim of such a run (with that run's id).  `{cols}` is
+# the mart's columns the suite reads (`suite_columns`), qualified with the alias `m`.
 _PENDING = "run_id not in (select row_run_id from quality.validated_runs where asset_name = ?)"
 _NEW_ROWS = {
-    "dim_articles": f"select * from marts.dim_articles where {_PENDING}",
-    "fct_claims": f"select * from marts.fct_claims where {_PENDING}",
-    "fct_quality_flags": "select f.*, a.run_id from marts.fct_quality_flags f "
+    "dim_articles": f"select {{cols}} from marts.dim_articles m where {_PENDING}",
+    "fct_claims": f"select {{cols}} from marts.fct_claims m where {_PENDING}",
+    "fct_quality_flags": "select {cols}, a.run_id from marts.fct_quality_flags m "
                          f"join (select article_id, run_id from marts.dim_articles where {_PENDING}) a using (article_id)",
-    "fct_claim_clusters": "select c.*, p.run_id from marts.fct_claim_clusters c join ("
+    "fct_claim_clusters": "select {cols}, p.run_id from marts.fct_claim_clusters m join ("
                           f"select cluster_id, max(run_id) as run_id from marts.fct_claims where {_PENDING} "
                           "and cluster_id is not null group by cluster_id) p using (cluster_id)",
 }
+_SUITES_DIR = EXPECTATIONS_DIR / "gx" / "expectations"
+_COLUMN_KWARGS = ("column", "column_A", "column_B")
 
 
 _VALIDATION_COLUMNS = ["run_id", "suite_name", "asset_name", "success", "evaluated", "successful", "unsuccessful",
@@ -62,19 +65,50 @@ def thresholds(now: dt.datetime) -> dict:
     return values
 
 
+def suite_columns(mart: str) -> list[str] | None:
+    """The columns the mart's committed suite reads: every expectation's column arguments, its key
+    column, and `article_id` / `run_id` (row ids of failures).  None (read every column) when the
+    suite file is missing or an expectation is not about named columns (a table-level expectation)."""
+    path = _SUITES_DIR / f"{mart}_suite.json"
+    if not path.is_file():
+        return None
+    suite = json.loads(path.read_text(encoding="utf-8"))
+    columns = [suite.get("meta", {}).get("key_column"), "article_id", "run_id"]
+    for expectation in suite.get("expectations", []):
+        named = [expectation["kwargs"][k] for k in _COLUMN_KWARGS if k in expectation.get("kwargs", {})]
+        if not named:
+            return None
+        columns += named
+    return list(dict.fromkeys(c for c in columns if c))
+
+
+def _select_list(con, mart: str, *, exclude: tuple[str, ...] = ()) -> str:
+    """`m.<column>, ...` for the suite's columns that the mart has (names from the catalog)."""
+    have = [r[0] for r in con.execute(
+        "select column_name from duckdb_columns() where schema_name = 'marts' and table_name = ? "
+        "order by column_index", [mart]).fetchall()]
+    wanted = suite_columns(mart)
+    keep = [c for c in have if (wanted is None or c in wanted) and c not in exclude]
+    return ", ".join('m."' + c.replace('"', '""') + '"' for c in keep)
+
+
 def read_marts(db_path: Path, *, run_id: str | None = None) -> dict[str, pd.DataFrame]:
-    """The marts as frames (read-only).  With `run_id`, each mart holds only the rows of runs it has
-    not validated yet (`_NEW_ROWS`), and a mart with no such rows is left out."""
+    """The marts as frames (read-only), holding only the columns their suites read (memory follows
+    the checks, not the width of the marts).  With `run_id`, each mart holds only the rows of runs it
+    has not validated yet (`_NEW_ROWS`), and a mart with no such rows is left out."""
     con = duckdb.connect(str(db_path), read_only=True)
     frames = {}
     try:
-        for mart in MARTS:  # names are constants
+        for mart in MARTS:  # names are constants; columns come from the catalog
             if run_id is not None:
-                frame = con.execute(_NEW_ROWS[mart], [mart]).df()
+                # flags and clusters take the run of the rows that made them pending
+                joined = mart in ("fct_quality_flags", "fct_claim_clusters")
+                cols = _select_list(con, mart, exclude=("run_id",) if joined else ())
+                frame = con.execute(_NEW_ROWS[mart].format(cols=cols), [mart]).df()
                 if frame.empty:
                     continue
             else:
-                frame = con.execute(f"select * from marts.{mart}").df()
+                frame = con.execute(f"select {_select_list(con, mart)} from marts.{mart} m").df()
             frames[mart] = frame
     finally:
         con.close()
@@ -116,6 +150,7 @@ def validate_frames(
         )
     context = _get_context(results_dir, docs_dir)
     params = thresholds(now)
+    stored_before = set(context.validation_results_store.list_keys())
     validations, results, failures = [], [], []
     for mart, frame in frames.items():
         definition = context.validation_definitions.get(f"{mart}_validation")
@@ -166,7 +201,9 @@ def validate_frames(
                     "observed": json.dumps(observed, default=str),
                     "expected": json.dumps({k: v for k, v in kwargs.items() if k not in ("column", "column_A", "column_B")}, default=str),
                 })
-    context.build_data_docs()
+    # render only this run's result pages (and the index): the cost follows the run, not the history
+    new_results = [k for k in context.validation_results_store.list_keys() if k not in stored_before]
+    context.build_data_docs(resource_identifiers=new_results)
     index = docs_dir / "index.html"
     return ValidationOutcome(
         validations=pd.DataFrame(validations, columns=_VALIDATION_COLUMNS),

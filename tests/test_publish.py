@@ -3,7 +3,9 @@ the same as a full copy (real DuckDB files, a hand-made state in the warehouse's
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -124,3 +126,89 @@ def test_rebuilt_tables_are_rewritten_only_where_their_rows_changed(tmp_path):
     assert (done["mode"], done["rows_added"], done["rows_removed"], done["tables_replaced"]) == ("changes", 4, 4, 1)
     publish(state_path, full, storage_version=STORAGE, incremental=False)
     assert _contents(published) == _contents(full)
+
+
+def _changes(state_path: Path, run: int) -> None:
+    """Run `run` of a small history: a new document, a re-derived one and a re-labelled mart row."""
+    con = duckdb.connect(str(state_path))
+    _add_document(con, f"new{run}", f"run{run}", run)
+    con.execute("delete from raw.blocks where document_id = 'doc01'")
+    con.execute("insert into raw.blocks select 'doc01', ?, i, 'body' from range(?) t(i)", [f"run{run}", run + 1])
+    con.execute("update raw.documents set run_id = ? where document_id = 'doc01'", [f"run{run}"])
+    con.execute("update marts.dim_articles set headline = ? where article_id = 'doc02'", [f"edited in run{run}"])
+    con.close()
+
+
+def test_later_publishes_start_from_the_spare_file_not_a_copy(tmp_path):
+    state_path, published, full = tmp_path / "state.duckdb", tmp_path / "pub.duckdb", tmp_path / "full.duckdb"
+    con = _state(state_path)
+    for i in range(5):
+        _add_document(con, f"doc{i:02d}", "run0", 2)
+    con.close()
+    bases = [publish(state_path, published, storage_version=STORAGE).get("base")]
+    for run in range(1, 5):
+        _changes(state_path, run)
+        bases.append(publish(state_path, published, storage_version=STORAGE)["base"])
+        full.unlink(missing_ok=True)
+        publish(state_path, full, storage_version=STORAGE, incremental=False)
+        # the spare is two publishes behind; the result is still exactly the state
+        assert _contents(published) == _contents(full), f"run {run}"
+    # the first publish has no earlier file, the second has no spare yet; then no more copies
+    assert bases == [None, "copy", "spare", "spare", "spare"]
+    spare = published.with_name(f".{published.name}.spare")
+    assert spare.is_file() and not spare.samefile(published)
+
+
+def test_a_reader_holding_the_old_file_keeps_its_snapshot_and_forces_a_copy(tmp_path):
+    state_path, published = tmp_path / "state.duckdb", tmp_path / "pub.duckdb"
+    con = _state(state_path)
+    _add_document(con, "doc00", "run0", 2)
+    _add_document(con, "doc01", "run0", 2)
+    _add_document(con, "doc02", "run0", 2)
+    con.close()
+    publish(state_path, published, storage_version=STORAGE)
+    # a BI client opens the published file (run0) and keeps it open
+    reader = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import duckdb, sys
+        con = duckdb.connect({str(published)!r}, read_only=True)
+        count = lambda: con.execute('select count(*) from raw.blocks').fetchone()[0]
+        print(count(), flush=True)
+        sys.stdin.readline()
+        print(count(), flush=True)
+    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        before = reader.stdout.readline().strip()
+        _changes(state_path, 1)
+        assert publish(state_path, published, storage_version=STORAGE)["base"] == "copy"
+        _changes(state_path, 2)
+        # the spare is the reader's file: it is not written to, the publish copies instead
+        assert publish(state_path, published, storage_version=STORAGE)["base"] == "copy"
+        after, _ = reader.communicate("\n", timeout=60)
+    finally:
+        reader.kill()
+    assert before == after.strip() == "6"  # the reader's snapshot never changed
+    _changes(state_path, 3)
+    assert publish(state_path, published, storage_version=STORAGE)["base"] == "spare"  # reader gone
+    assert _contents(published)["raw.blocks"] == _contents(state_path)["raw.blocks"]
+
+
+def test_a_spare_that_is_still_the_published_file_is_never_written(tmp_path):
+    """A publish killed between keeping the spare and the rename leaves one file under both names."""
+    state_path, published = tmp_path / "state.duckdb", tmp_path / "pub.duckdb"
+    con = _state(state_path)
+    _add_document(con, "doc00", "run0", 2)
+    con.close()
+    publish(state_path, published, storage_version=STORAGE)
+    spare = published.with_name(f".{published.name}.spare")
+    spare.unlink(missing_ok=True)
+    os.link(published, spare)  # what the kill left
+    old = _contents(published)
+    _changes_state = duckdb.connect(str(state_path))
+    _add_document(_changes_state, "doc01", "run1", 3)
+    _changes_state.close()
+    inode = published.stat().st_ino
+    done = publish(state_path, published, storage_version=STORAGE)
+    assert done["base"] == "copy"
+    assert published.stat().st_ino != inode  # a new file was renamed in; the old one kept its rows
+    assert _contents(spare) == old
+    assert _contents(published) == _contents(state_path)

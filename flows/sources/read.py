@@ -17,6 +17,7 @@ from pathlib import Path
 from .decode import DecodeError, binary_kind, decode_bytes
 from .discover import iter_paths
 from .document import KnownDocument, Quarantined, RawDocument, quarantine, sha256_hex
+from .file_stamps import stamp_of
 from .html import read_html
 from .jsonl import read_jsonl
 from .txt import read_txt
@@ -104,35 +105,42 @@ def _read_stream(path: str, fmt: str, max_bytes: int) -> Iterator[RawDocument | 
             yield _unreadable(path, exc)
 
 
-def read_path(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
-              known: frozenset[str] | set[str] = frozenset()) -> Iterator[RawDocument | KnownDocument | Quarantined]:
+def read_path(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, known: frozenset[str] | set[str] = frozenset(),
+              stamps: list | None = None) -> Iterator[RawDocument | KnownDocument | Quarantined]:
     """The documents (or quarantine records) of one file path.  A one-document file whose sha256 is
-    in `known` is not decoded again: it comes back as a `KnownDocument` (a sighting)."""
+    in `known` is not decoded again: it comes back as a `KnownDocument` (a sighting).  With a
+    `stamps` list, a one-document file read as a document adds (path, FileStamp taken before
+    reading, document id) to it (see `file_stamps`)."""
     fmt = format_for(path)
     if fmt in ("jsonl", "warc"):
         yield from _read_stream(path, fmt, max_bytes)
         return
+    stamp = stamp_of(path) if stamps is not None else None
     data = _read_small(path, max_bytes)
     if isinstance(data, Quarantined):
         yield data
         return
     doc_id = sha256_hex(data) if known else None  # hashed once, whether known or not
     if doc_id is not None and doc_id in known:
-        yield KnownDocument(doc_id, path)
+        item = KnownDocument(doc_id, path)
     elif fmt == "txt":
-        yield read_txt(path, data, document_id=doc_id)
+        item = read_txt(path, data, document_id=doc_id)
     elif fmt == "html":
-        yield read_html(path, data, document_id=doc_id)
+        item = read_html(path, data, document_id=doc_id)
     else:
-        yield _read_unknown(path, data)
+        item = _read_unknown(path, data)
+    if stamp is not None and not isinstance(item, Quarantined):
+        stamps.append((path, stamp, item.document_id))
+    yield item
 
 
 def read_files(
-    files: Sequence[str], *, max_bytes: int = DEFAULT_MAX_BYTES, known: frozenset[str] | set[str] = frozenset()
+    files: Sequence[str], *, max_bytes: int = DEFAULT_MAX_BYTES, known: frozenset[str] | set[str] = frozenset(),
+    stamps: list | None = None,
 ) -> Iterator[RawDocument | KnownDocument | Quarantined]:
     """Like `read_inputs`, for paths `discover` already expanded (absolute, final): no re-resolution."""
     for path in files:
-        yield from read_path(path, max_bytes=max_bytes, known=known)
+        yield from read_path(path, max_bytes=max_bytes, known=known, stamps=stamps)
 
 
 def read_inputs(
