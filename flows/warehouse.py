@@ -222,10 +222,7 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
     """Bulk-insert a DataFrame by column name (one statement, vectorised)."""
     if frame is None or frame.empty:
         return 0
-    schema, name = table.split(".")
-    columns = [r[0] for r in con.execute(
-        "select column_name from duckdb_columns() where schema_name = ? and table_name = ? "
-        "and database_name = current_database()", [schema, name]).fetchall()]
+    columns = con.table(table).columns  # the catalog's columns (a relation, no query: ~0.5 ms)
     shared = ", ".join('"' + c + '"' for c in columns if c in frame.columns)
     con.register("_frame", frame)
     try:
