@@ -1,14 +1,33 @@
 -- Every source an article names: its publisher, its wire agency, and the sources its claims cite.
-with articles as (
+-- Incremental: rows depend only on the article's own derivation (run_id), so a run adds the rows of the
+-- articles it derived and drops those of superseded derivations (post-hook).
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='sync_all_columns',
+    post_hook="{{ drop_superseded_derivations() }}"
+) }}
+
+{% set built = built_with_run_id() %}
+
+with {% if built %}derived_articles as (
+    {{ articles_derived_since_build() }}
+),
+
+{% endif %}articles as (
     select * from {{ ref('stg_articles') }}
+    {% if built %}where article_id in (select article_id from derived_articles){% endif %}
 ),
 
 claims as (
     select * from {{ ref('stg_claims') }}
+    {% if built %}where article_id in (select article_id from derived_articles){% endif %}
 ),
 
 mentions as (
     select * from {{ ref('stg_mentions') }}
+    {% if built %}where article_id in (select article_id from derived_articles){% endif %}
 ),
 
 publishers as (
@@ -41,11 +60,13 @@ unioned as (
 final as (
     select
         {{ surrogate_key(['source_type', 'name']) }} as source_id,
-        article_id,
+        unioned.article_id,
         name,
         source_type,
-        entity_type
+        entity_type,
+        articles.run_id   -- the article's derivation (incremental key)
     from unioned
+    join articles using (article_id)
 )
 
 select * from final

@@ -1,5 +1,5 @@
--- Incremental: a run rebuilds the claims of articles it derived (new or re-derived) and the claims
--- whose cluster changed when it linked them; a re-derived article's earlier claims go (post-hook).
+-- Incremental: a run rebuilds the claims of articles it derived (new or re-derived) and moves the
+-- claims whose cluster changed when it linked them; a re-derived article's earlier claims go (post-hook).
 -- Same rows as a full rebuild (tested).
 {{ config(
     materialized='incremental',
@@ -11,32 +11,50 @@
 
 {% set built = built_with_run_id() %}
 
-with claims as (
+with clusters as (
+    select * from {{ ref('stg_claim_clusters') }}
+),
+
+{% if built %}
+-- articles derived since the last build (new or re-derived): their claims are read again
+derived_articles as (
+    {{ articles_derived_since_build() }}
+),
+
+claims as (
     select * from {{ ref('stg_claims') }}
-    {% if built %}
-    -- claims of articles derived since the last build (new or re-derived) ...
-    where article_id in ({{ articles_derived_since_build() }})
-    -- ... and claims whose cluster changed when this run linked them
-    or claim_id in (
-        select k.claim_id from {{ ref('stg_claim_clusters') }} k join {{ this }} t on t.claim_id = k.claim_id
-        where t.cluster_id is distinct from k.cluster_id
-    )
-    or claim_id in (
-        select t.claim_id from {{ this }} t anti join {{ ref('stg_claim_clusters') }} k on k.claim_id = t.claim_id
-        where t.cluster_id is not null
-    )
-    {% endif %}
+    where article_id in (select article_id from derived_articles)
+),
+
+documents as (
+    select document_id, raw_text from {{ ref('stg_documents') }}
+    where document_id in (select article_id from derived_articles)
+),
+
+-- claims already built whose cluster changed when this run linked them: only cluster_id moves
+moved_ids as (
+    select t.claim_id, k.cluster_id
+    from (select claim_id, cluster_id, article_id from {{ this }}) t
+    left join clusters k on k.claim_id = t.claim_id
+    where t.cluster_id is distinct from k.cluster_id
+      and t.article_id not in (select article_id from derived_articles)
+),
+
+moved as (
+    select t.* exclude (cluster_id), m.cluster_id
+    from {{ this }} t join moved_ids m on m.claim_id = t.claim_id
+),
+{% else %}
+claims as (
+    select * from {{ ref('stg_claims') }}
 ),
 
 documents as (
     select document_id, raw_text from {{ ref('stg_documents') }}
 ),
+{% endif %}
 
-clusters as (
-    select * from {{ ref('stg_claim_clusters') }}
-),
-
-final as (
+derived as (
     select
         claims.claim_id,
         claims.article_id,
@@ -70,6 +88,14 @@ final as (
     from claims
     join documents on documents.document_id = claims.article_id
     left join clusters on clusters.claim_id = claims.claim_id
+),
+
+final as (
+    select * from derived
+    {% if built %}
+    union all by name
+    select * from moved
+    {% endif %}
 )
 
 select * from final

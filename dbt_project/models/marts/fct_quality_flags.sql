@@ -1,34 +1,98 @@
-with text_findings as (
-    select * from {{ ref('stg_findings') }}
+-- Incremental by article: a run recomputes the flags of every article whose flags may have changed
+--   * articles derived or dropped since the last build (int_quality_flag_articles records that build):
+--     their text findings, and their paragraphs' chrome counts on their site;
+--   * articles sharing a body paragraph (same site) with such an article: their boilerplate_in_body
+--     flags depend on how many pages carry the paragraph;
+--   * articles whose cheap cross-document findings (duplicates, syndication, ratio outliers, GX row
+--     failures) differ from what was built: these are recomputed in full and compared.
+-- Same rows as a full rebuild (tested).
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='replace_keys',
+    present_column='flag_id',
+    on_schema_change='sync_all_columns'
+) }}
+-- depends_on: {{ ref('int_warehouse_findings') }} {{ ref('int_body_paragraphs') }} {{ ref('stg_documents') }}
+-- depends_on: {{ ref('stg_sightings') }} {{ ref('stg_lineage') }} {{ ref('stg_row_failures') }} {{ ref('stg_articles') }}
+
+{%- set ledger = adapter.get_relation(database=this.database, schema='intermediate', identifier='int_quality_flag_articles') if execute else none %}
+{%- set built = is_incremental() and ledger is not none %}
+
+
+{% if not built %}
+
+{{ flag_rows(text_flags() ~ ' union all ' ~ as_flags('select * from ' ~ ref('int_warehouse_findings'))) }}
+{% if is_incremental() %}
+-- built before its ledger existed: every article built earlier is replaced
+union all by name select distinct article_id from {{ this }}
+{% endif %}
+
+{% else %}
+
+with
+-- (rows compared as sets, before the flag_id dedup: a finding duplicated by flag_id is always
+-- recomputed, which is correct, only not free)
+cheap_new as materialized (
+    {{ wf_cheap_findings() }}
 ),
 
-warehouse_findings as (
-    select * from {{ ref('int_warehouse_findings') }}
+cheap_old as materialized (
+    select article_id, check_name, severity, observed, expected, evidence, rule, flag_source
+    from {{ this }}
+    where flag_source <> 'text_check' and rule is distinct from 'site_repeated_paragraph'
 ),
 
-articles as (
-    select article_id from {{ ref('stg_articles') }}
+cheap_changed as (
+    select article_id from (select * from cheap_new except select * from cheap_old)
+    union
+    select article_id from (select * from cheap_old except select * from cheap_new)
 ),
 
-unioned as (
-    select
-        article_id, check_name, severity, observed, expected, evidence, rule,
-        char_start, char_end, likely_cause, 'text_check' as flag_source
-    from text_findings
-    union all
-    select
-        article_id, check_name, severity, observed, expected, evidence, rule,
-        null::integer, null::integer, null::varchar, flag_source
-    from warehouse_findings
+rederived as materialized (
+    select article_id from (
+        (select article_id, run_id from {{ ref('stg_articles') }} except select article_id, run_id from {{ ledger }})
+        union all
+        (select article_id, run_id from {{ ledger }} except select article_id, run_id from {{ ref('stg_articles') }})
+    )
 ),
 
+-- (site, paragraph) keys whose page count may have changed: the paragraphs the new derivations
+-- have, and the flagged paragraphs the old ones had
+touched_keys as (
+    select site_key, paragraph from {{ ref('int_body_paragraphs') }}
+    where paragraph is not null and article_id in (select article_id from rederived)
+    union
+    select d.site_key, t.evidence
+    from {{ this }} t join {{ ref('stg_documents') }} d on d.document_id = t.article_id
+    where t.rule = 'site_repeated_paragraph' and t.flag_source = 'warehouse_check'
+      and t.article_id in (select article_id from rederived)
+),
+
+repeats_changed as (
+    select p.article_id from {{ ref('int_body_paragraphs') }} p
+    semi join touched_keys k on k.site_key = p.site_key and k.paragraph = p.paragraph
+),
+
+affected as materialized (
+    select article_id from rederived
+    union select article_id from cheap_changed
+    union select article_id from repeats_changed
+),
+
+rows as (
+    {{ flag_rows(text_flags('select article_id from affected') ~ ' union all '
+                 ~ as_flags(wf_site_repeats('select article_id from affected')
+                            ~ ' union all ' ~ wf_cheap_findings('select article_id from affected'))) }}
+),
+
+-- one placeholder row (flag_id null) per affected article: its old flags go even when it has none now
 final as (
-    select
-        {{ surrogate_key(['unioned.article_id', 'check_name', 'flag_source', 'rule', 'evidence', 'char_start', 'observed']) }} as flag_id,
-        unioned.*
-    from unioned
-    join articles using (article_id)
-    qualify row_number() over (partition by flag_id order by check_name) = 1
+    select * from rows
+    union all by name
+    select article_id from affected
 )
 
 select * from final
+
+{% endif %}
