@@ -132,6 +132,11 @@ def _time_phases() -> tuple[dict[str, float], dict[str, int]]:
     for name in ("cluster_claims", "summarise_clusters", "article_signatures"):
         if hasattr(link, name):
             setattr(link, name, timed(name, getattr(link, name)))
+    import flows.link_claims as link_claims  # the claim-cluster steps
+
+    for name in ("_move", "_recluster_groups", "_resummarise"):
+        if hasattr(link_claims, name):
+            setattr(link_claims, name, timed(name, getattr(link_claims, name)))
     return spent, peak
 
 

@@ -19,9 +19,11 @@ components over all edges.  Every rule is pairwise, so any split of the corpus i
 groups, edges, stories and clusters as one run.
 
 ``derived.lineage`` = the star rows + for each canonical its `TOP_K` best edges (relation, then
-keyword overlap, then similarity).  Claims are re-clustered only in the (story, claim kind) groups whose
-claims changed, and only the claim rows whose cluster or label changed are rewritten; summaries only
-for clusters whose claims or sources changed.
+keyword overlap, then similarity).  Claim clusters are kept claim by claim in ``link.claims`` /
+``link.claim_keys`` (`flows.link_claims`): only new, re-derived, removed or re-storied claims are
+compared with the stored inputs of their groups; clusters that gained or lost a claim (or whose
+sources changed) are relabelled and re-summarised, and only claim rows whose cluster or label changed
+are rewritten.
 
 Speed: articles are signed in numpy batches (`article_signatures`); tier-1 candidate pairs come from
 one sort of all (band, sort key) rows, each distinct (leader, member) pair tested once; claims are read
@@ -37,7 +39,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from flows.text.clusters import claim_group_key, cluster_claims, summarise_clusters
+from flows.link_claims import claims_indexed, update_claim_clusters
 from flows.text.lineage import (
     LINEAGE_COLUMNS,
     STORY_WINDOW_DAYS,
@@ -49,7 +51,7 @@ from flows.text.lineage import (
 from flows.warehouse import insert_frame
 
 MEMORY_LIMIT = "200MB"  # DuckDB's buffer pool during the link (it spills beyond)
-_CLAIM_BATCH = 50_000  # claims re-clustered per batch of (story, group key) groups
+_CLAIM_BATCH = 50_000  # new claims read and derived per batch (`flows.link_claims`)
 TOP_K = 5  # edges kept per canonical in derived.lineage
 COPY_RELATIONS = ("syndicated_copy", "derived_rewrite")
 _MIN_SAMPLED = 2  # sampled shingles two canonicals must share to be compared
@@ -241,6 +243,7 @@ class _Linker:
         reset = (dirty | set(members)) - vanished
         gone = reset | vanished
         self.old_state = state.set_index("article_id")
+        self.rederived = dirty | vanished  # articles whose claims are new (or gone)
         if not gone and not dirty:
             return self._outputs(set(), set())
 
@@ -547,204 +550,28 @@ class _Linker:
     # -------------------------------------------------------------- claim clusters
 
     def _recluster(self, reset: set[str], vanished: set[str]) -> int:
-        """Re-cluster the (story, claim kind) groups whose claims changed; re-summarise the clusters
-        whose claims or sources changed.  Returns the number of clusters in the warehouse.
-
-        The touched groups are processed in batches of about `_CLAIM_BATCH` claims (clustering is
-        per group), so memory does not grow with the corpus."""
+        """Update the claim clusters (`flows.link_claims`): the claims of articles that are new,
+        re-derived, vanished or in another story move; clusters whose claims changed are relabelled
+        and re-summarised, and so are those whose sources changed.  Returns the number of clusters
+        in the warehouse."""
         con = self.con
         now = con.execute("select article_id, source_id, story_id from link.articles").df().set_index("article_id")
         old = self.old_state
         both = now.join(old[["source_id", "story_id"]], how="outer", rsuffix="_old")
         moved = set(both.index[(both["story_id"] != both["story_id_old"]).fillna(True)]) | reset | vanished
         resourced = set(both.index[(both["source_id"] != both["source_id_old"]).fillna(True)]) - moved
+        rederived = self.rederived
         story_of = dict(zip(now.index.tolist(), now["story_id"].tolist(), strict=True))
-        source_of = dict(zip(now.index.tolist(), now["source_id"].tolist(), strict=True))
+        if not claims_indexed(con):  # a state made before link.claims: index every claim once
+            con.execute("delete from derived.claim_clusters")
+            con.execute("delete from derived.cluster_summary")
+            moved |= set(story_of)
+            rederived = rederived | set(story_of)
         del now, both
-        if not moved and not resourced:
-            return con.execute("select count(*) from derived.cluster_summary").fetchone()[0]
-
-        moved_frame = _ids(moved)
-        moved_story = pd.DataFrame({"id": moved_frame["id"],
-                                    "story_id": pd.Series([story_of.get(a) for a in moved_frame["id"].tolist()],
-                                                          dtype=object)})
-        with _Frames(con, _moved=moved_frame) as c:
-            kinds = c.execute("select distinct claim_type, quantity_unit, event_verb from raw.claims "
-                              "where document_id in (select id from _moved)").fetchall()
-        keys = pd.DataFrame(kinds, columns=["claim_type", "quantity_unit", "event_verb"], dtype=object)
-        keys["group_key"] = pd.Series([claim_group_key(*k) for k in kinds], dtype=object)
-        with _Frames(con, _moved=moved_frame, _ms=moved_story, _k=keys) as c:
-            # claims of moved articles by their new group (claims of vanished articles go)
-            c.execute("""
-                create or replace temp table _link_moved as
-                select r.document_id as m_doc, r.claim_index as m_idx, s.story_id, k.group_key
-                from raw.claims r join _ms s on s.id = r.document_id
-                join _k k on k.claim_type is not distinct from r.claim_type
-                     and k.quantity_unit is not distinct from r.quantity_unit
-                     and k.event_verb is not distinct from r.event_verb
-                where s.story_id is not null
-                """)
-            old_size = dict(c.execute("""
-                select cluster_id, count(*) from derived.claim_clusters
-                where article_id in (select id from _moved)
-                   or (story_id, group_key) in (
-                       select (story_id, group_key) from derived.claim_clusters
-                       where article_id in (select id from _moved)
-                       union select (story_id, group_key) from _link_moved)
-                group by 1""").fetchall())
-            touched = c.execute("""
-                with t as (select distinct story_id, group_key from derived.claim_clusters
-                           where article_id in (select id from _moved)
-                           union select distinct story_id, group_key from _link_moved),
-                m as (select story_id, group_key, count(*) as n from _link_moved group by all),
-                s as (select story_id, group_key, count(*) as n from derived.claim_clusters
-                      where article_id not in (select id from _moved) group by all)
-                select t.story_id, t.group_key, coalesce(m.n, 0) + coalesce(s.n, 0) as n
-                from t left join m using (story_id, group_key) left join s using (story_id, group_key)
-                order by 1, 2""").fetchall()
-            c.execute("delete from derived.claim_clusters where article_id in (select id from _moved)")
-            # the rows that stay in touched groups, keyed by their raw claim (one md5 join, not one a batch)
-            c.execute("""
-                create or replace temp table _link_stay as
-                select r.document_id as s_doc, r.claim_index as s_idx, cc.story_id as s_story,
-                       cc.group_key as s_group_key, cc.cluster_id as old_cluster, cc.cluster_label as old_label
-                from derived.claim_clusters cc
-                join (select distinct story_id, group_key from _link_moved
-                      union select story_id, group_key from derived.claim_clusters
-                      where article_id in (select id from _moved)) t
-                     on t.story_id = cc.story_id and t.group_key = cc.group_key
-                join raw.claims r on r.document_id = cc.article_id
-                     and md5(r.document_id || '|' || r.claim_index) = cc.claim_id
-                """)
-        with _Frames(con, _r=_ids(resourced)) as c:
-            extra = {r[0] for r in c.execute(
-                "select distinct cluster_id from derived.claim_clusters where article_id in (select id from _r)"
-            ).fetchall()}
-        batches: list[list[tuple]] = [[]]
-        size = 0
-        for st, gk, n in touched:
-            if size and size + n > _CLAIM_BATCH:
-                batches.append([])
-                size = 0
-            batches[-1].append((st, gk))
-            size += n
-        summaries: list[pd.DataFrame] = []
-        in_memory: set[str] = set()
-        unchanged: set[str] = set()
-        n_claims = 0
-        for batch in batches:
-            if not batch:
-                continue
-            done, same, n = self._recluster_batch(batch, story_of, source_of, old_size, extra, summaries)
-            in_memory |= done
-            unchanged |= same
-            n_claims += n
-        con.execute("drop table if exists _link_moved")
-        con.execute("drop table if exists _link_stay")
-        rest_ids = extra - in_memory
-        with _Frames(con, _o=_ids((set(old_size) | extra) - unchanged)) as c:
-            c.execute("delete from derived.cluster_summary where cluster_id in (select id from _o)")
-        ordered, step = sorted(rest_ids), max(1, _CLAIM_BATCH // 10)  # ~10 claims a cluster
-        for lo in range(0, len(ordered), step):
-            with _Frames(con, _c=_ids(ordered[lo:lo + step])) as c:
-                rest = _fetch(c, f"""
-                    select {_CLAIM_COLUMNS}, cc.cluster_id, cc.cluster_label, cc.story_id
-                    from derived.claim_clusters cc
-                    join raw.claims r on r.document_id = cc.article_id
-                         and md5(r.document_id || '|' || r.claim_index) = cc.claim_id
-                    where cc.cluster_id in (select id from _c)
-                    """)
-            if not rest.empty:
-                summaries.append(_summarise_clusters(rest, source_of))
-        self.counts.update(reclustered_claims=n_claims, resummarised_clusters=len(in_memory | rest_ids))
-        for summary in summaries:
-            insert_frame(con, "derived.cluster_summary", summary.assign(run_id=self.run_id))
+        stats = update_claim_clusters(con, self.run_id, moved, rederived, resourced, story_of, _fetch,
+                                      _CLAIM_BATCH)
+        self.counts.update(stats)
         return con.execute("select count(*) from derived.cluster_summary").fetchone()[0]
-
-    def _recluster_batch(self, batch: list[tuple], story_of: dict[str, str], source_of: dict[str, str],
-                         old_size: dict[str, int], extra: set[str],
-                         summaries: list[pd.DataFrame]) -> tuple[set[str], set[str], int]:
-        """Re-cluster one batch of touched (story, group key) groups (the rows of moved articles are
-        already deleted); appends the summaries to write.  Returns the clusters summarised, the
-        clusters left as they were, and the number of claims."""
-        con = self.con
-        touched_frame = pd.DataFrame(batch, columns=["story_id", "group_key"], dtype="object")
-        with _Frames(con, _t=touched_frame) as c:
-            moved_claims = _fetch(c, f"""
-                select {_CLAIM_COLUMNS}, m.group_key as m_group_key
-                from _link_moved m semi join _t on _t.story_id = m.story_id and _t.group_key = m.group_key
-                join raw.claims r on r.document_id = m.m_doc and r.claim_index = m.m_idx
-                order by r.document_id, r.claim_index
-                """)
-            stay = _fetch(c, f"""
-                select {_CLAIM_COLUMNS}, s.s_group_key as group_key, s.s_story as story_id, s.old_cluster,
-                       s.old_label
-                from _link_stay s semi join _t on _t.story_id = s.s_story and _t.group_key = s.s_group_key
-                join raw.claims r on r.document_id = s.s_doc and r.claim_index = s.s_idx
-                """)
-        moved_keys = moved_claims.pop("m_group_key").tolist()
-        old_cluster, old_label = stay.pop("old_cluster").tolist(), stay.pop("old_label").tolist()
-        group_keys = moved_keys + stay.pop("group_key").tolist()
-        stay.pop("story_id")
-        claims = pd.concat([moved_claims, stay], ignore_index=True) if len(stay) else moved_claims
-        del stay
-        clustered = _cluster_claims(claims, story_of)  # keeps the row order of `claims`
-        new_cluster = clustered["cluster_id"].tolist()
-        new_label = clustered["cluster_label"].tolist()
-        # rewrite the rows of moved claims and of claims whose cluster or label changed; the rest stand
-        n_moved = len(moved_claims)
-        rewrite = np.ones(len(claims), dtype=bool)
-        rewrite[n_moved:] = [(c, lab) != (oc, ol) for c, lab, oc, ol in
-                             zip(new_cluster[n_moved:], new_label[n_moved:], old_cluster, old_label, strict=True)]
-        claim_ids = claims["claim_id"].tolist()
-        kept = _ids(claim_ids[n_moved + k] for k in np.flatnonzero(~rewrite[n_moved:]).tolist())
-        with _Frames(con, _t=touched_frame, _kept=kept) as c:
-            c.execute("delete from derived.claim_clusters "
-                      "where (story_id, group_key) in (select (story_id, group_key) from _t) "
-                      "and claim_id not in (select id from _kept)")
-        rows = np.flatnonzero(rewrite)
-        out = clustered.iloc[rows].reset_index(drop=True)
-        out["article_id"] = pd.Series(claims["article_id"].to_numpy()[rows], dtype=object)
-        out["group_key"] = pd.Series(np.asarray(group_keys, dtype=object)[rows], dtype=object)
-        insert_frame(con, "derived.claim_clusters", out.assign(run_id=self.run_id))
-        del out
-        # a cluster whose claims and sources are all as before keeps its summary
-        n_new: dict[str, int] = defaultdict(int)
-        n_same: dict[str, int] = defaultdict(int)
-        for cid, before in zip(new_cluster[n_moved:], old_cluster, strict=True):
-            n_same[cid] += cid == before
-        for cid in new_cluster:
-            n_new[cid] += 1
-        unchanged = {cid for cid, n in n_new.items() if n_same.get(cid) == n and old_size.get(cid) == n} - extra
-        redo = set(n_new) - unchanged
-        rows = np.flatnonzero([cid in redo for cid in new_cluster])
-        frame = claims.iloc[rows].reset_index(drop=True)
-        for col in ("cluster_id", "cluster_label", "story_id"):
-            frame[col] = pd.Series(clustered[col].to_numpy()[rows], dtype=object)
-        if not frame.empty:
-            summaries.append(_summarise_clusters(frame, source_of))
-        return set(n_new) - unchanged, unchanged, len(claims)
-
-
-def _cluster_claims(claims: pd.DataFrame, story_of: dict[str, str]) -> pd.DataFrame:
-    return cluster_claims(claims, pd.DataFrame({"article_id": []}), None, stories=story_of)
-
-
-def _summarise_clusters(frame: pd.DataFrame, source_of: dict[str, str]) -> pd.DataFrame:
-    return summarise_clusters(frame, pd.DataFrame({"article_id": []}), None, sources=source_of)
-
-
-def _group_keys(claims: pd.DataFrame) -> list[str]:
-    """`claim_group_key` of each claim, computed once per distinct (kind, unit, verb)."""
-    cache: dict[tuple, str] = {}
-    out = []
-    for key in zip(claims["claim_type"].tolist(), claims["quantity_unit"].tolist(),
-                   claims["event_verb"].tolist(), strict=True):
-        hit = cache.get(key)
-        if hit is None:
-            hit = cache[key] = claim_group_key(*key)
-        out.append(hit)
-    return out
 
 
 # ---------------------------------------------------------------- frames in, frames out (tests, tools)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 
 import numpy as np
 import pandas as pd
@@ -62,8 +62,8 @@ _VAGUE = {
     "hundreds of thousands": (200_000.0, 999_999.0), "millions": (2_000_000.0, 9_999_999.0),
 }
 _APPROX_TOLERANCE = 0.10  # "around 10,000" covers 9,000-11,000
-_VALUE_GAP = 10.0  # split a quantity group where consecutive values differ more than this factor
-_EVENT_GAP_DAYS = 3
+VALUE_GAP = 10.0  # split a quantity group where consecutive values differ more than this factor
+EVENT_GAP_DAYS = 3
 _DERIVED: dict = {}  # pure function -> {text: value}, shared by `_Columns.derived` calls
 _DERIVED_CACHE_SIZE = 50_000
 
@@ -269,6 +269,235 @@ def quantity_interval(value, low, high, qualifier, claim_text=None) -> tuple[flo
     return v, v, True  # an unknown qualifier ("exactly", "a total of") leaves the figure exact
 
 
+# --- the same rules, one claim at a time (incremental clustering, `flows.link_claims`) ----------
+#
+# `cluster_claims` is, per (story, group key) group, three steps; the first two are unions of
+# pairwise rules, so they can be kept up to date claim by claim:
+#   1. keys: each claim's `claim_key` (subject tokens; quotes/statements: text tokens); distinct keys
+#      joined by `keys_similar` into components - only while the group has at most
+#      `PAIRWISE_MAX_KEYS` candidate keys (else equal keys only): a group-wide switch;
+#   2. subject groups (quantities/events): a key component; subject-less claims join the largest one
+#      (most named claims, then smallest claim id): group-wide, but only a count per component;
+#   3. inside a subject group, `claim_position`s chained (ratio <= `VALUE_GAP` for quantities, gap <=
+#      `EVENT_GAP_DAYS` days for events); unpositioned claims join the largest part: per subject group.
+# Quotes/statements stop after step 1; quantities without a unit are singletons.
+
+PAIRWISE_MAX_KEYS = 400
+SUBJECT_KINDS = ("quantity", "event")
+TEXT_MIN_TOKENS = 4  # quote/statement keys with fewer tokens only join equal keys
+
+
+def claim_kind(claim_type) -> str:
+    """The lower-cased claim type (``statement`` when missing)."""
+    return (_s(claim_type) or "statement").lower()
+
+
+def cluster_id_for(kind: str, first_claim_id: str) -> str:
+    """``clu_`` + sha1(kind | smallest member claim id)[:16]."""
+    return "clu_" + hashlib.sha1(f"{kind}|{first_claim_id}".encode()).hexdigest()[:16]
+
+
+def clustering_inputs(claims: pd.DataFrame) -> pd.DataFrame:
+    """Per claim (row order kept) what clustering, labels and summaries read of it:
+
+    * ``kind``, ``group_key``, ``key`` (sorted tokens joined by spaces: the subject of
+      quantities/events, the text of other kinds; "" = none) and ``position`` (the quantity's
+      `_rep` value or the event date in days since 1970; NaN = none);
+    * ``lab1`` / ``lab2``: the `_normalised_text` values the label takes the most common of
+      (quantity: subject, unit; event: subject, verb; others: text, attributed_to);
+    * quantities: ``lo``, ``hi``, ``exact`` (`quantity_interval`), ``vmin`` / ``vmax`` (finite
+      extremes of value, low and high; NaN = none)."""
+    c = _Columns(claims.reset_index(drop=True))
+    n = len(c.frame)
+    kinds = [claim_kind(t) for t in c.col("claim_type")]
+    units, verbs = c.col("quantity_unit"), c.col("event_verb")
+    cache: dict[tuple, str] = {}
+    group_keys = []
+    for kind, unit, verb in zip(kinds, units, verbs, strict=True):
+        gk = cache.get((kind, unit, verb))
+        if gk is None:
+            gk = cache[(kind, unit, verb)] = claim_group_key(kind, unit, verb)
+        group_keys.append(gk)
+    subjects = c.derived("subject", _subject_key) if any(k in SUBJECT_KINDS for k in kinds) else None
+    texts = c.derived("claim_text", _text_key) if any(k not in SUBJECT_KINDS for k in kinds) else None
+    value, low, high = c.col("quantity_value"), c.col("quantity_low"), c.col("quantity_high")
+    qualifier, text = c.col("qualifier"), c.col("claim_text")
+    ns = c.date_ns() if "event" in kinds else None
+    keys, pos = [""] * n, np.full(n, np.nan)
+    lo, hi, exact = np.full(n, np.nan), np.full(n, np.nan), np.zeros(n, dtype=bool)
+    lab1, lab2 = [None] * n, [None] * n
+    norm = {col: c.derived(col, _normalised_text) for col in ("subject", "quantity_unit", "event_verb",
+                                                                "claim_text", "attributed_to")}
+    for i, kind in enumerate(kinds):
+        if kind == "quantity":
+            lab1[i], lab2[i] = norm["subject"][i], norm["quantity_unit"][i]
+        elif kind == "event":
+            lab1[i], lab2[i] = norm["subject"][i], norm["event_verb"][i]
+        else:
+            lab1[i], lab2[i] = norm["claim_text"][i], norm["attributed_to"][i]
+        if kind == "quantity":
+            keys[i] = subjects[i]
+            lo[i], hi[i], exact[i] = quantity_interval(value[i], low[i], high[i], qualifier[i], text[i])
+            r = _rep(value[i], low[i], high[i], qualifier[i], text[i])
+            if r is not None:
+                pos[i] = r
+        elif kind == "event":
+            keys[i] = subjects[i]
+            if ns is not None:
+                d = ns[i]
+            else:  # tz-aware dates
+                t = _ts(c.get("event_date", i))
+                d = None if pd.isna(t) else t.value
+            if d is not None:
+                pos[i] = float(d // _DAY_NS)
+        else:
+            keys[i] = texts[i]
+    nums = np.array([[_num(x) if _num(x) is not None else np.nan for x in col] for col in (value, low, high)],
+                    dtype=np.float64).reshape(3, n)
+    finite = np.where(np.isfinite(nums), nums, np.nan)
+    with np.errstate(all="ignore"):
+        known = np.isfinite(finite).any(axis=0)
+        vmin = np.where(known, np.nanmin(np.where(known, finite, 0.0), axis=0), np.nan)
+        vmax = np.where(known, np.nanmax(np.where(known, finite, 0.0), axis=0), np.nan)
+    quantity = np.array([k == "quantity" for k in kinds], dtype=bool)
+    return pd.DataFrame({"kind": pd.Series(kinds, dtype=object), "group_key": pd.Series(group_keys, dtype=object),
+                         "key": pd.Series(keys, dtype=object), "position": pos,
+                         "lab1": pd.Series(lab1, dtype=object), "lab2": pd.Series(lab2, dtype=object),
+                         "lo": lo, "hi": hi, "exact": exact,
+                         "vmin": np.where(quantity, vmin, np.nan), "vmax": np.where(quantity, vmax, np.nan)})
+
+
+def format_label(kind: str, lab1: str | None, lab2: str | None, first_day: int | None,
+                 last_day: int | None) -> str:
+    """A cluster's label (`_label`) from its most common ``lab1`` / ``lab2`` and its event days."""
+    if kind == "quantity":
+        return f"{lab1} ({lab2})" if lab1 else (lab2 or "quantity")
+    if kind == "event":
+        verb = _lemma(lab2 or "")
+        when = ""
+        if first_day is not None:
+            a, b = str(_day(first_day)), str(_day(last_day))
+            when = f" ({a})" if a == b else f" ({a}..{b})"
+        return " ".join(x for x in (lab1, verb) if x) + when or "event"
+    text = lab1 or ""
+    short = text if len(text) <= 80 else text[:79] + "…"
+    return f"{kind}: {short}" + (f" — {lab2}" if lab2 else "")
+
+
+def format_conflict(kind: str, exact_lo: tuple | None, exact_hi: tuple | None, low_hi: tuple | None,
+                    high_lo: tuple | None, first_day: int | None, last_day: int | None) -> tuple[bool, str | None]:
+    """A cluster's conflict and evidence (`summarise_clusters`) from its extreme members:
+    quantities: the smallest exact figure and the smallest larger one as (value, claim id), the
+    interval with the smallest upper bound and the one with the largest lower bound as
+    (lo, hi, claim id); events: first and last event day."""
+    if kind == "quantity":
+        if exact_lo is not None and exact_hi is not None:
+            return True, f"exact {_fmt(exact_lo[0])} ({exact_lo[1]}) vs exact {_fmt(exact_hi[0])} ({exact_hi[1]})"
+        if low_hi is not None and high_lo[0] > low_hi[1]:
+            return True, (f"[{_fmt(low_hi[0])}, {_fmt(low_hi[1])}] ({low_hi[2]}) vs "
+                          f"[{_fmt(high_lo[0])}, {_fmt(high_lo[1])}] ({high_lo[2]})")
+        return False, None
+    if kind == "event" and first_day is not None and last_day - first_day > 1:
+        return True, f"event dates {_day(first_day)} vs {_day(last_day)}"
+    return False, None
+
+
+def _day(days: int):
+    return (pd.Timestamp(0) + pd.Timedelta(days=int(days))).date()
+
+
+def is_subject_group(group_key: str) -> bool:
+    """Quantities with a unit and events: clustered by subject, then position."""
+    kind = group_key.split("|", 1)[0]
+    return kind in SUBJECT_KINDS and group_key != "quantity|"
+
+
+def key_candidates(group_key: str, keys) -> list[str]:
+    """The keys of a group that the pairwise rule compares (the rest only join equal keys)."""
+    if group_key.split("|", 1)[0] in SUBJECT_KINDS:
+        return [k for k in keys if k]
+    return [k for k in keys if k and k.count(" ") + 1 >= TEXT_MIN_TOKENS]
+
+
+def keys_similar(group_key: str, a: str, b: str) -> bool:
+    """The pairwise rule between two candidate keys: compatible subjects, or text Jaccard >= 0.8."""
+    ta, tb = frozenset(a.split(" ")), frozenset(b.split(" "))
+    if group_key.split("|", 1)[0] in SUBJECT_KINDS:
+        return _compatible(ta, tb)
+    return len(ta & tb) / len(ta | tb) >= 0.8
+
+
+def key_components(group_key: str, keys: list[str], old: dict[str, str] | None = None) -> dict[str, str]:
+    """Components of the candidate `keys` of one group (call only while there are at most
+    `PAIRWISE_MAX_KEYS`): key -> smallest key of its component.  `old` (key -> component of an
+    earlier key set, all of it pairwise) is reused: components that lost no key stay as they are
+    (a component's induced graph only changes when it loses a node), components that lost keys are
+    recomputed from their remaining keys, and only the keys not in `old` are compared with all."""
+    present = set(keys)
+    parent = {k: k for k in keys}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    tokens = {k: frozenset(k.split(" ")) for k in keys}
+    subject = group_key.split("|", 1)[0] in SUBJECT_KINDS
+
+    def similar(a: str, b: str) -> bool:
+        ta, tb = tokens[a], tokens[b]
+        if subject:
+            return _compatible(ta, tb)
+        return len(ta & tb) / len(ta | tb) >= 0.8
+
+    def link_all(members: list[str], against: list[str]) -> None:
+        for x, a in enumerate(members):
+            for b in against + members[:x]:
+                if find(a) != find(b) and similar(a, b):
+                    union(a, b)
+
+    old = {k: v for k, v in (old or {}).items()}
+    lost = {comp for k, comp in old.items() if k not in present}
+    by_comp: dict[str, list[str]] = defaultdict(list)
+    for k, comp in old.items():
+        if k in present:
+            by_comp[comp].append(k)
+    settled: list[str] = []
+    for comp, members in by_comp.items():
+        if comp in lost:
+            link_all(sorted(members), [])
+        else:
+            for k in members[1:]:
+                union(k, members[0])
+        settled.extend(members)
+    fresh = sorted(k for k in keys if k not in old)
+    if not subject and not settled:
+        for a, b in zip(fresh, _similar_roots([tokens[k] for k in fresh]), strict=True):
+            union(a, " ".join(sorted(b)))
+    else:
+        link_all(fresh, settled)
+    return {k: find(k) for k in keys}
+
+
+def cluster_labels(claims: pd.DataFrame) -> dict[str, str]:
+    """``cluster_id`` -> label (`cluster_claims`' rule) of the clusters in `claims` (all members of
+    each: the claims frame plus ``cluster_id``)."""
+    if claims.empty:
+        return {}
+    c = _Columns(claims.reset_index(drop=True))
+    members: dict[str, list[int]] = {}
+    for i, cid in enumerate(c.col("cluster_id")):
+        members.setdefault(cid, []).append(i)
+    kinds = c.col("claim_type")
+    return {cid: _label(c, idx, claim_kind(kinds[idx[0]])) for cid, idx in members.items()}
+
+
 # --- helpers ---------------------------------------------------------------------------------
 
 
@@ -453,8 +682,10 @@ def _compatible(a: frozenset[str], b: frozenset[str]) -> bool:
     return inter / len(a | b) >= 0.5 or inter == min(len(a), len(b))
 
 
-def _subject_groups(subjects: list[frozenset[str]], idx: list[int]) -> list[list[int]]:
-    """Union-find over compatible non-empty subjects; subject-less members join the largest group."""
+def _subject_groups(subjects: list[frozenset[str]], idx: list[int],
+                    claim_ids: list[str] | None = None) -> list[list[int]]:
+    """Union-find over compatible non-empty subjects; subject-less members join the largest group
+    (ties: the group with the smallest claim id, so the row order never matters)."""
     named = [i for i in idx if subjects[i]]
     parent = {i: i for i in named}
 
@@ -481,7 +712,8 @@ def _subject_groups(subjects: list[frozenset[str]], idx: list[int]) -> list[list
     parts: dict[int, list[int]] = {}
     for i in named:
         parts.setdefault(find(i), []).append(i)
-    groups = sorted(parts.values(), key=lambda g: (-len(g), min(g)))
+    groups = sorted(parts.values(), key=lambda g: (-len(g), min(claim_ids[i] for i in g)
+                                                    if claim_ids is not None else min(g)))
     unnamed = [i for i in idx if not subjects[i]]
     if unnamed:
         if groups:
@@ -501,17 +733,12 @@ def _quantity_groups(c: "_Columns", idx: list[int]) -> list[list[int]]:
     value, low, high = c.col("quantity_value"), c.col("quantity_low"), c.col("quantity_high")
     qualifier, text = c.col("qualifier"), c.col("claim_text")
     out: list[list[int]] = []
-    for group in _subject_groups(subjects, idx):
-        reps = []
-        for i in group:
-            lo, hi, _ = quantity_interval(value[i], low[i], high[i], qualifier[i], text[i])
-            rep = math.sqrt(max(lo, 1e-9) * hi) if math.isfinite(hi) and lo > 0 else (
-                lo if not math.isfinite(hi) else hi)
-            reps.append((rep if rep > 0 else None, i))
+    for group in _subject_groups(subjects, idx, c.col("claim_id")):
+        reps = [(_rep(value[i], low[i], high[i], qualifier[i], text[i]), i) for i in group]
         valued = sorted((r, i) for r, i in reps if r is not None)
         parts: list[list[int]] = []
         for k, (r, i) in enumerate(valued):
-            if k == 0 or r > valued[k - 1][0] * _VALUE_GAP:
+            if k == 0 or r > valued[k - 1][0] * VALUE_GAP:
                 parts.append([])
             parts[-1].append(i)
         unvalued = [i for r, i in reps if r is None]
@@ -524,6 +751,14 @@ def _quantity_groups(c: "_Columns", idx: list[int]) -> list[list[int]]:
     return out
 
 
+def _rep(value, low, high, qualifier, text) -> float | None:
+    """The value a quantity claim is ordered by (geometric middle of its interval; None: none)."""
+    lo, hi, _ = quantity_interval(value, low, high, qualifier, text)
+    rep = math.sqrt(max(lo, 1e-9) * hi) if math.isfinite(hi) and lo > 0 else (
+        lo if not math.isfinite(hi) else hi)
+    return rep if rep > 0 else None
+
+
 _DAY_NS = 86_400 * 10**9
 
 
@@ -531,7 +766,7 @@ def _event_groups(c: "_Columns", idx: list[int]) -> list[list[int]]:
     subjects = _subject_tokens_of(c, idx)
     ns = c.date_ns()  # int64 ns per row (None: tz-aware dates, compared as Timestamps)
     out: list[list[int]] = []
-    for group in _subject_groups(subjects, idx):
+    for group in _subject_groups(subjects, idx, c.col("claim_id")):
         dated, undated = [], []
         for i in group:
             if ns is not None:
@@ -547,7 +782,7 @@ def _event_groups(c: "_Columns", idx: list[int]) -> list[list[int]]:
                 parts.append([])
             else:
                 step = d - dated[k - 1][0]
-                if (step // _DAY_NS if ns is not None else step.days) > _EVENT_GAP_DAYS:
+                if (step // _DAY_NS if ns is not None else step.days) > EVENT_GAP_DAYS:
                     parts.append([])
             parts[-1].append(i)
         if undated:
@@ -573,6 +808,14 @@ def _fold_cached(word: str) -> str:
 
 def _text_tokens(text: str | None) -> frozenset[str]:
     return frozenset(map(_fold_cached, _WORD_RE.findall(text or "")))
+
+
+def _text_key(text: str | None) -> str:
+    return " ".join(sorted(_text_tokens(text)))
+
+
+def _subject_key(subject: str | None) -> str:
+    return " ".join(sorted(_subject_tokens(subject)))
 
 
 def _text_groups(c: pd.DataFrame, idx: list[int]) -> list[list[int]]:
