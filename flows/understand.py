@@ -48,26 +48,83 @@ def site_key(doc: DocumentInput) -> str:
 
 
 def understand_document(doc: DocumentInput, *, site_repeats: frozenset[str] = frozenset()) -> Understanding:
-    text = doc.text
-    blocks = segment(text, hints=doc.hints, site_repeats=site_repeats)
-    metadata = extract_metadata(text, blocks, url=doc.url, hints=doc.hints)
-    candidates = find_date_candidates(text, blocks, url=doc.url, fetched_at=doc.fetched_at, hints=doc.hints)
-    published = choose_publication_date(candidates, fetched_at=doc.fetched_at)
-    sentences, claims, mentions = extract_claims(
-        text, blocks, published, dateline=metadata.dateline, language=metadata.language
-    )
-    return Understanding(
-        document_id=doc.document_id,
-        blocks=blocks,
-        body_text=body_text(blocks),
-        boilerplate_ratio=boilerplate_ratio(text, blocks),
-        metadata=metadata,
-        date_candidates=candidates,
-        published=published,
-        sentences=sentences,
-        claims=claims,
-        mentions=mentions,
-    )
+    """Every text module over one document (raises what a module raises)."""
+    return _understand_stagewise([doc], [site_repeats], None)[0]
+
+
+def _understand_stagewise(
+    docs: list[DocumentInput], site_repeats: list[frozenset[str]], errors: dict[int, str] | None
+) -> list[Understanding | None]:
+    """`understand_document` over many documents, one stage at a time over all of them.
+
+    Stage by stage (all documents through the segmenter, then all through metadata …) rather than
+    document by document: each stage's tables, sets and compiled patterns stay in the CPU caches
+    for the whole batch (about a quarter less CPU on a generated batch).  The outputs are the same:
+    every stage is a pure function of the document and the outputs of the stages before it.
+    With `errors` a document whose stage raises is recorded there (position -> "Type: message")
+    and skips the later stages (its slot stays None); without it the exception propagates.
+    """
+    n = len(docs)
+    blocks: list = [None] * n
+    metas: list = [None] * n
+    cands: list = [None] * n
+    pubs: list = [None] * n
+    found: list = [None] * n
+    out: list[Understanding | None] = [None] * n
+    live = list(range(n))
+
+    def run(step) -> None:
+        nonlocal live
+        if errors is None:
+            for i in live:
+                step(i)
+            return
+        kept = []
+        for i in live:
+            try:
+                step(i)
+            except Exception as exc:  # one bad document must not stop the batch
+                errors[i] = f"{type(exc).__name__}: {exc}"
+                continue
+            kept.append(i)
+        live = kept
+
+    def seg(i: int) -> None:
+        d = docs[i]
+        blocks[i] = segment(d.text, hints=d.hints, site_repeats=site_repeats[i])
+
+    def meta(i: int) -> None:
+        d = docs[i]
+        metas[i] = extract_metadata(d.text, blocks[i], url=d.url, hints=d.hints)
+
+    def dates(i: int) -> None:
+        d = docs[i]
+        cands[i] = find_date_candidates(d.text, blocks[i], url=d.url, fetched_at=d.fetched_at, hints=d.hints)
+        pubs[i] = choose_publication_date(cands[i], fetched_at=d.fetched_at)
+
+    def claims(i: int) -> None:
+        found[i] = extract_claims(docs[i].text, blocks[i], pubs[i], dateline=metas[i].dateline,
+                                  language=metas[i].language)
+
+    def assemble(i: int) -> None:
+        d, b = docs[i], blocks[i]
+        sentences, claims_, mentions = found[i]
+        out[i] = Understanding(
+            document_id=d.document_id,
+            blocks=b,
+            body_text=body_text(b),
+            boilerplate_ratio=boilerplate_ratio(d.text, b),
+            metadata=metas[i],
+            date_candidates=cands[i],
+            published=pubs[i],
+            sentences=sentences,
+            claims=claims_,
+            mentions=mentions,
+        )
+
+    for step in (seg, meta, dates, claims, assemble):
+        run(step)
+    return out
 
 
 SITE_CHROME_MIN_SHARE = 0.5  # a site's chrome is on most of its pages; a syndicated story is on a few
@@ -139,12 +196,19 @@ def understand_batch(
     stamp = {"code_version": code_version, "run_id": run_id}
     tail_names = ("document_id", *stamp)
     repeats = _site_repeats(docs)
-    for doc in docs:
+    errors: dict[int, str] = {}
+    us = _understand_stagewise(docs, [repeats.get(site_key(d), frozenset()) for d in docs], errors)
+    all_findings: list[list | None] = [None] * len(docs)
+    for i, (doc, u) in enumerate(zip(docs, us)):
+        if u is None:
+            continue
         try:
-            u = understand_document(doc, site_repeats=repeats.get(site_key(doc), frozenset()))
-            findings = detect_findings(doc, u, now=now)
+            all_findings[i] = detect_findings(doc, u, now=now)
         except Exception as exc:  # one bad document must not stop the batch
-            failures.append((doc.document_id, f"{type(exc).__name__}: {exc}"))
+            errors[i] = f"{type(exc).__name__}: {exc}"
+    failures.extend((docs[i].document_id, errors[i]) for i in sorted(errors))
+    for doc, u, findings in zip(docs, us, all_findings):
+        if findings is None:
             continue
         did = doc.document_id
         tail = (did, *stamp.values())

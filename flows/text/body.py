@@ -22,11 +22,8 @@ def body_text(blocks: list[Block]) -> str:
 
 def boilerplate_ratio(text: str, blocks: list[Block]) -> float:
     """Share of the text's non-whitespace characters that are not in a content block (0 for empty text)."""
-    total = len("".join(text.split()))
+    total = sum(map(len, text.split()))  # non-whitespace characters
     if total <= 0:
         return 0.0
-    content = 0
-    for b in blocks:
-        if b.label in _CONTENT:
-            content += len("".join(b.text.split()))
+    content = sum(map(len, " ".join([b.text for b in blocks if b.label in _CONTENT]).split()))
     return max(0.0, min(1.0, 1.0 - content / total))

@@ -26,13 +26,12 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
+from flows.text import sentence_cache as SC
 from flows.text.attribution import (ML_LANGUAGES, ML_PRONOUNS, ML_TRIGGER_WORDS, TRIGGER_WORDS, Attribution,
-                                    attribution_for, find_attributions, find_attributions_ml, find_quotes, np_after,
-                                    np_before)
+                                    attribution_for, find_quotes, np_after, np_before)
 from flows.text.events import (DATE_TRIGGER_WORDS, EVENT_TRIGGER_WORDS, DateExpr, agent_after, choose_anchor,
-                               detect_dateline, find_dates, find_dates_ml, find_event_verbs)
+                               detect_dateline)
 from flows.text.model import Block, Claim, Mention, PublicationDate, Sentence
-from flows.text.quantities import find_quantities
 from flows.text.sentences import split_sentences
 from flows.text.source_names import TITLE_WORDS, VARIANTS, Canonical, SourceResolver, person_name
 
@@ -320,18 +319,18 @@ def _sentence(doc: _Doc, sent: Sentence, g: _Gates, anchor, anchor_desc, qty: bo
               names: bool) -> list[tuple[Attribution, Canonical | None]]:
     """Claims of one sentence; the flags say which stages have a trigger in it."""
     s, off = sent.text, sent.char_start
-    atts: list[Attribution] = []
+    atts: tuple[Attribution, ...] = ()
     resolved: list[tuple[Attribution, Canonical | None]] = []
-    dates: list[DateExpr] = []
-    events = find_event_verbs(s, g.event_words) if events_ else []
+    dates: tuple[DateExpr, ...] = ()
+    events = SC.event_verbs(s, SC.present(s, g.event_words)) if events_ else ()
     if names:
         _scan_names(doc, s, off, g.name_cores)
     if speech:
-        atts = find_attributions(s, g.speech_words) if g.english else find_attributions_ml(s, g.lang)
+        atts = SC.attributions(s, SC.present(s, g.speech_words)) if g.english else SC.attributions_ml(s, g.lang)
     if g.dates and (atts or events) and (any(w in s for w in _DATE_HINTS) or _YEAR_HINT_RE.search(s) is not None):
-        dates = find_dates(s, anchor)
+        dates = SC.dates(s, anchor)
     elif atts and not g.english:
-        dates = find_dates_ml(s, anchor)
+        dates = SC.dates_ml(s, anchor)
     first_date = dates[0] if dates and dates[0].char_start <= 3 else None
     verbs = sorted([(a.verb_start, a.verb_end) for a in atts if a.kind != "according_to"]
                    + [(e.char_start, e.char_end) for e in events])
@@ -363,7 +362,7 @@ def _sentence(doc: _Doc, sent: Sentence, g: _Gates, anchor, anchor_desc, qty: bo
                   attributed_to=canon.name if canon else None, attribution_text=a.source_text,
                   attribution_verb=a.verb, subject=canon.name if canon else None,
                   **_date_fields(d, anchor_desc))
-    for q in (find_quantities(s, lang=g.lang, scale_words=g.scale) if qty else ()):
+    for q in (SC.quantities(s, g.lang, g.scale) if qty else ()):
         a = attribution_for(atts, q.char_start)
         canon = canon_of.get(id(a)) if a else None
         doc.claim(claim_type="quantity", char_start=off + q.char_start, char_end=off + q.char_end,

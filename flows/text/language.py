@@ -122,10 +122,10 @@ def _by_function_words(sample: str, words: list[str], letters: int) -> str | Non
     if not sample.isascii() and _SPACELESS.search(sample):
         return None
     hits = [0] * len(_LANG_CODES)
-    get = _WORD_LANGS.get
-    for w in words:
-        for i in get(w, ()):
-            hits[i] += 1
+    for langs, k in Counter(map(_WORD_LANGS.get, words)).items():  # one C-level pass over the words
+        if langs is not None:
+            for i in langs:
+                hits[i] += k
     best = max(range(len(hits)), key=hits.__getitem__)
     top = hits[best]
     if top < FW_MIN_SHARE * len(words) or _LANG_CODES[best] not in _ACCEPTED:

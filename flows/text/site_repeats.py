@@ -16,12 +16,20 @@ _DIGITS_RE = re.compile(r"\d+")
 
 _PREFILTER_MIN_DOCS = 10  # from this threshold on, few lines qualify: a cheap key screens the rest out
 _NOT_ASCII_LETTERS = bytes(b for b in range(256) if not chr(b).isascii() or not chr(b).isalpha())
+_NOT_ASCII_LETTERS_NL = _NOT_ASCII_LETTERS.replace(b"\n", b"")  # the same, keeping the line breaks
 
 
 def _coarse_key(low: str) -> bytes:
     """The ASCII letters of a lower-cased line: lines with equal `normalize_line` have equal keys
     (normalising keeps letters in order and touches only other characters)."""
     return low.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS)
+
+
+def _coarse_keys(lows: list[str]) -> list[bytes]:
+    """`_coarse_key` of each line (lines without "\\n"), in one pass over the joined lines."""
+    if not lows:
+        return []
+    return "\n".join(lows).encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS_NL).split(b"\n")
 
 
 def normalize_line(line: str) -> str:
@@ -46,18 +54,19 @@ def repeated_lines(texts: list[str], min_docs: int = 3, max_chars: int = 300) ->
             seen.discard("")
             counts.update(seen)
         return frozenset(line for line, c in counts.items() if c >= min_docs)
-    kept = []  # per document: its lines that may count, lower-cased
+    kept = []  # per document: its lines that may count, lower-cased, and their coarse keys
     key_counts: Counter[bytes] = Counter()
     for text in texts:
         segs = text.split("\n")
         lows = list(map(str.lower, compress(segs, map(wanted, map(len, segs)))))
-        kept.append(lows)
-        key_counts.update(set(map(_coarse_key, lows)))
+        keys = _coarse_keys(lows)
+        kept.append((lows, keys))
+        key_counts.update(set(keys))
     # only lines whose coarse key is on `min_docs` documents can repeat: normalise just those
     frequent = {k for k, c in key_counts.items() if c >= min_docs}
     counts = Counter()
-    for lows in kept:
-        seen = {normalize_line(x) for x in lows if _coarse_key(x) in frequent}
+    for lows, keys in kept:
+        seen = set(map(normalize_line, compress(lows, map(frequent.__contains__, keys))))
         seen.discard("")
         counts.update(seen)
     return frozenset(line for line, c in counts.items() if c >= min_docs)
