@@ -133,9 +133,13 @@ def _quarantine_frame(items: list[Quarantined], run_id: str, now: dt.datetime) -
     } for q in items])
 
 
-def load_raw(con, items: list, stats: RunStats, now: dt.datetime, stamps: list = ()) -> list[DocumentInput]:
+def load_raw(con, items: list, stats: RunStats, now: dt.datetime, stamps: list = (),
+             unchanged: list[KnownDocument] = ()) -> list[DocumentInput]:
     """Store new documents byte-for-byte, every sighting, the quarantined inputs and the stamps of
-    the files read."""
+    the files read.  `unchanged` files (their stamp held, so they were not read) count as seen and
+    known; their sighting was stored when their stamp was."""
+    stats.seen += len(unchanged)
+    stats.known += len(unchanged)
     docs = [i for i in items if isinstance(i, (RawDocument, KnownDocument))]
     bad = [i for i in items if isinstance(i, Quarantined)]
     known = warehouse.known_document_ids(con, list({d.document_id for d in docs if isinstance(d, RawDocument)}))
@@ -274,7 +278,7 @@ def newsledger_run(
                 unchanged, to_read = split_unchanged(batch, recorded, known_ids)
                 items, stamps = ingest_batch(to_read, settings.max_bytes, known_ids) if to_read else ([], [])
                 t1 = time.perf_counter()
-                inputs = load_raw(con, unchanged + items, stats, now, stamps)
+                inputs = load_raw(con, items, stats, now, stamps, unchanged)
                 crash_point("load_raw")
                 stats.stage_seconds["ingest"] += t1 - t0
                 stats.stage_seconds["load"] += time.perf_counter() - t1

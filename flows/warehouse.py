@@ -239,12 +239,13 @@ def insert_new_sightings(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) ->
         return 0
     con.register("_sightings", frame)
     try:
+        # a new document has no sightings yet: only the others are checked against the stored ones
         con.execute(
             """
             insert into raw.sightings by name
             select distinct on (f.document_id, f.uri) f.document_id, f.uri, f.seen_at, f.run_id, f.is_new
             from _sightings f
-            where not exists (
+            where f.is_new or not exists (
                 select 1 from raw.sightings s where s.document_id = f.document_id and s.uri = f.uri
             )
             """

@@ -37,7 +37,7 @@ def _ingest(con, paths: list[str]) -> tuple[list[str], RunStats, list]:
     known = warehouse.all_document_ids(con)
     unchanged, to_read = split_unchanged(paths, warehouse.file_stamps(con), known)
     items, stamps = ingest_batch.fn(to_read, 10_000_000, known) if to_read else ([], [])
-    new = load_raw(con, unchanged + items, stats, dt.datetime.now(dt.timezone.utc), stamps)
+    new = load_raw(con, items, stats, dt.datetime.now(dt.timezone.utc), stamps, unchanged)
     return to_read, stats, new
 
 
