@@ -48,6 +48,7 @@ from flows.text.lineage import (
     article_signatures,
     is_near_copy,
 )
+from flows.warehouse import frames_registered as _Frames
 from flows.warehouse import insert_frame
 
 MEMORY_LIMIT = "200MB"  # DuckDB's buffer pool during the link (it spills beyond)
@@ -122,22 +123,6 @@ def link_warehouse(con: duckdb.DuckDBPyConnection, run_id: str) -> dict:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-class _Frames:
-    """Register pandas frames under fixed names for one query."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection, **frames: pd.DataFrame) -> None:
-        self.con, self.frames = con, frames
-
-    def __enter__(self):
-        for name, frame in self.frames.items():
-            self.con.register(name, frame)
-        return self.con
-
-    def __exit__(self, *exc):
-        for name in self.frames:
-            self.con.unregister(name)
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> pd.DataFrame:

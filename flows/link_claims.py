@@ -44,6 +44,7 @@ from flows.text.clusters import (
     format_label,
     key_components,
 )
+from flows.warehouse import frames_registered as _Frames
 from flows.warehouse import insert_frame
 
 _STORED = ("lab1", "lab2", "lo", "hi", "exact", "vmin", "vmax")
@@ -66,22 +67,6 @@ _RAW_COLUMNS = """r.document_id as article_id, r.claim_index, md5(r.document_id 
     r.qualifier, r.attributed_to, r.subject, r.event_verb, r.event_date"""
 _TEMP = ("_lc_removed", "_lc_touched", "_lc_fresh", "_lc_cur", "_lc_new", "_lc_changed", "_lc_redo",
          "_lc_members", "_lc_part", "_lc_rows")
-
-
-class _Frames:
-    """Register pandas frames under fixed names for one query."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection, **frames: pd.DataFrame) -> None:
-        self.con, self.frames = con, frames
-
-    def __enter__(self):
-        for name, frame in self.frames.items():
-            self.con.register(name, frame)
-        return self.con
-
-    def __exit__(self, *exc):
-        for name in self.frames:
-            self.con.unregister(name)
 
 
 def _ids(values) -> pd.DataFrame:

@@ -218,6 +218,22 @@ def opened(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyCo
         con.close()
 
 
+class frames_registered:  # noqa: N801 - used like a function: `with frames_registered(con, _x=frame):`
+    """Register pandas frames under fixed names for the queries of a `with` block."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, **frames: pd.DataFrame) -> None:
+        self.con, self.frames = con, frames
+
+    def __enter__(self) -> duckdb.DuckDBPyConnection:
+        for name, frame in self.frames.items():
+            self.con.register(name, frame)
+        return self.con
+
+    def __exit__(self, *exc) -> None:
+        for name in self.frames:
+            self.con.unregister(name)
+
+
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
     """Bulk-insert a DataFrame by column name (one statement, vectorised)."""
     if frame is None or frame.empty:
