@@ -32,3 +32,22 @@ def test_a_validation_renders_only_its_own_result_pages(seeds_run, tmp_path):
     for page in second:  # the index links every run's pages
         assert page.relative_to(docs).as_posix() in index
     assert outcome.data_docs_index == docs / "index.html"
+
+
+def test_validation_frames_carry_only_the_columns_the_suites_check(seeds_run):
+    """A first run of a big corpus reads its whole marts into GX: only the checked columns are read."""
+    import json
+
+    from flows.settings import EXPECTATIONS_DIR
+
+    _, warehouse = seeds_run
+    frames = read_marts(warehouse)
+    claims = frames["fct_claims"]
+    suite = json.loads((EXPECTATIONS_DIR / "gx" / "expectations" / "fct_claims_suite.json").read_text())
+    checked = {e["kwargs"][k] for e in suite["expectations"] for k in ("column", "column_A", "column_B")
+               if k in e["kwargs"]}
+    assert checked <= set(claims.columns)  # every checked column is there ...
+    assert {"claim_id", "article_id", "run_id"} <= set(claims.columns)  # ... with the row ids ...
+    assert "evidence_text" not in claims.columns and "attribution_text" not in claims.columns  # ... not the rest
+    assert "body_text" not in frames["dim_articles"].columns
+    assert len(claims) > 0
