@@ -3,6 +3,32 @@
     articles derived since the last build (new or re-derived); rows of a superseded derivation are
     dropped afterwards (post-hook). -#}
 
+{% macro incremental_by_derivation(unique_key='article_id') -%}
+    {#- the config of a model keyed on a derivation: replace a key's rows when its article is
+        derived again, drop rows of superseded derivations afterwards -#}
+    {{ config(
+        materialized='incremental',
+        unique_key=unique_key,
+        incremental_strategy='delete+insert',
+        on_schema_change='sync_all_columns',
+        post_hook="{{ drop_superseded_derivations() }}"
+    ) }}
+{%- endmacro %}
+
+{% macro derived_articles_cte(built) -%}
+    {#- `derived_articles as (...),` (the articles derived since the last build) in an incremental build -#}
+    {%- if built %}derived_articles as (
+    {{ articles_derived_since_build() }}
+),
+
+{% endif -%}
+{%- endmacro %}
+
+{% macro only_derived(built, column='article_id') -%}
+    {#- in an incremental build, keep the rows of articles derived since the last build -#}
+    {%- if built %}where {{ column }} in (select article_id from derived_articles){% endif -%}
+{%- endmacro %}
+
 {% macro built_with_run_id() -%}
     {#- true in an incremental build of a table that already records each row's run -#}
     {{ return(is_incremental() and 'run_id' in (adapter.get_columns_in_relation(this) | map(attribute='name') | list)) }}

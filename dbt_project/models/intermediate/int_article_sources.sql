@@ -1,33 +1,23 @@
 -- Every source an article names: its publisher, its wire agency, and the sources its claims cite.
 -- Incremental: rows depend only on the article's own derivation (run_id), so a run adds the rows of the
 -- articles it derived and drops those of superseded derivations (post-hook).
-{{ config(
-    materialized='incremental',
-    unique_key='article_id',
-    incremental_strategy='delete+insert',
-    on_schema_change='sync_all_columns',
-    post_hook="{{ drop_superseded_derivations() }}"
-) }}
+{{ incremental_by_derivation() }}
 
 {% set built = built_with_run_id() %}
 
-with {% if built %}derived_articles as (
-    {{ articles_derived_since_build() }}
-),
-
-{% endif %}articles as (
+with {{ derived_articles_cte(built) }}articles as (
     select * from {{ ref('stg_articles') }}
-    {% if built %}where article_id in (select article_id from derived_articles){% endif %}
+    {{ only_derived(built) }}
 ),
 
 claims as (
     select * from {{ ref('stg_claims') }}
-    {% if built %}where article_id in (select article_id from derived_articles){% endif %}
+    {{ only_derived(built) }}
 ),
 
 mentions as (
     select * from {{ ref('stg_mentions') }}
-    {% if built %}where article_id in (select article_id from derived_articles){% endif %}
+    {{ only_derived(built) }}
 ),
 
 publishers as (

@@ -1,28 +1,18 @@
 -- Every body paragraph of 20-400 characters with its site (the paragraphs a site's chrome is found
 -- among), kept so a run splits only the bodies it derived; one row with a null paragraph for an
 -- article that has none.  Incremental by the article's derivation (run_id).
-{{ config(
-    materialized='incremental',
-    unique_key='article_id',
-    incremental_strategy='delete+insert',
-    on_schema_change='sync_all_columns',
-    post_hook="{{ drop_superseded_derivations() }}"
-) }}
+{{ incremental_by_derivation() }}
 
 {% set built = built_with_run_id() %}
 
-with {% if built %}derived_articles as (
-    {{ articles_derived_since_build() }}
-),
-
-{% endif %}articles as (
+with {{ derived_articles_cte(built) }}articles as (
     select article_id, body_text, run_id from {{ ref('stg_articles') }}
-    {% if built %}where article_id in (select article_id from derived_articles){% endif %}
+    {{ only_derived(built) }}
 ),
 
 documents as (
     select document_id, site_key from {{ ref('stg_documents') }}
-    {% if built %}where document_id in (select article_id from derived_articles){% endif %}
+    {{ only_derived(built, 'document_id') }}
 ),
 
 paragraphs as (

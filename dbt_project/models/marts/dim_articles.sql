@@ -1,33 +1,23 @@
 -- Incremental: a run adds the articles it derived (new or re-derived; a row depends only on the
 -- article's own derivation, document and claims); a re-derived article's earlier row goes (post-hook).
 -- Same rows as a full rebuild (tested).
-{{ config(
-    materialized='incremental',
-    unique_key='article_id',
-    incremental_strategy='delete+insert',
-    on_schema_change='sync_all_columns',
-    post_hook="{{ drop_superseded_derivations() }}"
-) }}
+{{ incremental_by_derivation() }}
 
 {% set built = built_with_run_id() %}
 
-with {% if built %}derived_articles as (
-    {{ articles_derived_since_build() }}
-),
-
-{% endif %}documents as (
+with {{ derived_articles_cte(built) }}documents as (
     select * from {{ ref('stg_documents') }}
-    {% if built %}where document_id in (select article_id from derived_articles){% endif %}
+    {{ only_derived(built, 'document_id') }}
 ),
 
 articles as (
     select * from {{ ref('stg_articles') }}
-    {% if built %}where article_id in (select article_id from derived_articles){% endif %}
+    {{ only_derived(built) }}
 ),
 
 claims as (
     select article_id, count(*) as n_claims from {{ ref('stg_claims') }}
-    {% if built %}where article_id in (select article_id from derived_articles){% endif %}
+    {{ only_derived(built) }}
     group by 1
 ),
 

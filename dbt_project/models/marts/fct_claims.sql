@@ -1,13 +1,7 @@
 -- Incremental: a run rebuilds the claims of articles it derived (new or re-derived) and moves the
 -- claims whose cluster changed when it linked them; a re-derived article's earlier claims go (post-hook).
 -- Same rows as a full rebuild (tested).
-{{ config(
-    materialized='incremental',
-    unique_key='claim_id',
-    incremental_strategy='delete+insert',
-    on_schema_change='sync_all_columns',
-    post_hook="{{ drop_superseded_derivations() }}"
-) }}
+{{ incremental_by_derivation(unique_key='claim_id') }}
 
 {% set built = built_with_run_id() %}
 

@@ -1,12 +1,6 @@
 -- Incremental: a run adds the candidates of articles it derived (new or re-derived); a re-derived
 -- article's earlier rows go (post-hook).  Same rows as a full rebuild (tested).
-{{ config(
-    materialized='incremental',
-    unique_key='article_id',
-    incremental_strategy='delete+insert',
-    on_schema_change='sync_all_columns',
-    post_hook="{{ drop_superseded_derivations() }}"
-) }}
+{{ incremental_by_derivation() }}
 
 {% set built = built_with_run_id() %}
 
