@@ -48,6 +48,7 @@ from flows.text.lineage import (
     article_signatures,
     is_near_copy,
 )
+from flows.text.union_find import UnionFind
 from flows.warehouse import frames_registered as _Frames
 from flows.warehouse import insert_frame
 
@@ -151,30 +152,9 @@ def _ids(values) -> pd.DataFrame:
     return pd.DataFrame({"id": pd.Series(list(set(values)), dtype="object")})
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        parent = self.parent
-        root = x
-        while parent.get(root, root) != root:
-            root = parent[root]
-        while parent.get(x, x) != root:
-            parent[x], x = root, parent[x]
-        return root
-
-    def union(self, a: str, b: str) -> bool:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return False
-        self.parent[max(ra, rb)] = min(ra, rb)
-        return True
-
-
 def _components(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, str]:
     """Connected components; each node maps to the smallest node of its component."""
-    uf = _UnionFind()
+    uf = UnionFind()
     for a, b in edges:
         uf.union(a, b)
     return {n: uf.find(n) for n in nodes}
@@ -307,7 +287,7 @@ class _Linker:
         row_band, row_node, row_rep = row_band[order], row_node[order], row_rep[order]
         n_dirty = len(reset)  # nodes below this index are reset articles
         dirty = set(reset)
-        uf = _UnionFind()
+        uf = UnionFind()
         tested: dict[tuple[str, str], bool] = {}
 
         def test(x: str, y: str) -> bool:

@@ -84,9 +84,7 @@ def suite_columns(mart: str) -> list[str] | None:
 
 def _select_list(con, mart: str, *, exclude: tuple[str, ...] = ()) -> str:
     """`m.<column>, ...` for the suite's columns that the mart has (names from the catalog)."""
-    have = [r[0] for r in con.execute(
-        "select column_name from duckdb_columns() where schema_name = 'marts' and table_name = ? "
-        "order by column_index", [mart]).fetchall()]
+    have = con.table(f"marts.{mart}").columns
     wanted = suite_columns(mart)
     keep = [c for c in have if (wanted is None or c in wanted) and c not in exclude]
     return ", ".join('m."' + c.replace('"', '""') + '"' for c in keep)

@@ -26,6 +26,7 @@ import pandas as pd
 import regex
 
 from flows.text.shingles import STOPWORDS, fold
+from flows.text.union_find import UnionFind
 
 CLUSTER_COLUMNS = ["claim_id", "cluster_id", "cluster_label", "story_id"]
 SUMMARY_COLUMNS = [
@@ -421,10 +422,12 @@ def key_candidates(group_key: str, keys) -> list[str]:
 
 def keys_similar(group_key: str, a: str, b: str) -> bool:
     """The pairwise rule between two candidate keys: compatible subjects, or text Jaccard >= 0.8."""
-    ta, tb = frozenset(a.split(" ")), frozenset(b.split(" "))
-    if group_key.split("|", 1)[0] in SUBJECT_KINDS:
-        return _compatible(ta, tb)
-    return len(ta & tb) / len(ta | tb) >= 0.8
+    return _tokens_similar(group_key.split("|", 1)[0] in SUBJECT_KINDS,
+                           frozenset(a.split(" ")), frozenset(b.split(" ")))
+
+
+def _tokens_similar(subject: bool, ta: frozenset[str], tb: frozenset[str]) -> bool:
+    return _compatible(ta, tb) if subject else len(ta & tb) / len(ta | tb) >= 0.8
 
 
 def key_components(group_key: str, keys: list[str], old: dict[str, str] | None = None) -> dict[str, str]:
@@ -434,32 +437,15 @@ def key_components(group_key: str, keys: list[str], old: dict[str, str] | None =
     (a component's induced graph only changes when it loses a node), components that lost keys are
     recomputed from their remaining keys, and only the keys not in `old` are compared with all."""
     present = set(keys)
-    parent = {k: k for k in keys}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
+    uf = UnionFind()
+    find, union = uf.find, uf.union
     tokens = {k: frozenset(k.split(" ")) for k in keys}
     subject = group_key.split("|", 1)[0] in SUBJECT_KINDS
-
-    def similar(a: str, b: str) -> bool:
-        ta, tb = tokens[a], tokens[b]
-        if subject:
-            return _compatible(ta, tb)
-        return len(ta & tb) / len(ta | tb) >= 0.8
 
     def link_all(members: list[str], against: list[str]) -> None:
         for x, a in enumerate(members):
             for b in against + members[:x]:
-                if find(a) != find(b) and similar(a, b):
+                if find(a) != find(b) and _tokens_similar(subject, tokens[a], tokens[b]):
                     union(a, b)
 
     old = {k: v for k, v in (old or {}).items()}
