@@ -14,11 +14,23 @@ Building the new file costs what changed, not the whole warehouse:
   before the rename), so no bytes are copied.  It is reused only when DuckDB can lock it for writing,
   i.e. no reader still has it open (a reader keeps its snapshot untouched); otherwise the publish
   starts from a byte copy of the current published file (the kernel's ``copy_file_range``: a reflink
-  on filesystems that have them, else a disk-speed copy).  The difference is found by content, so a
-  spare two runs behind is brought up to date the same way: per-document tables (``document_id`` + ``run_id``: raw bytes, blocks, claims ...)
-  change only where a (document, run) pair was added or removed; every other table (marts, lineage,
-  clusters, quality results: rebuilt by each run) only where the rows of a key value (its first
-  column) differ, found by comparing per-key row hashes; a table whose columns changed is replaced.
+  on filesystems that have them, else a disk-speed copy).
+
+How the difference is found, without reading the earlier file's rows:
+
+* per-document tables (``document_id`` + ``run_id``: raw bytes, blocks, claims ...) gain rows only in
+  the run that derives them and lose them only when a document is re-derived or removed, so a run's
+  rows are the same on both sides when its row count is; pairs are compared only within the runs whose
+  counts differ (the new run, and the runs whose documents were re-derived);
+* every other table (marts, lineage, clusters, quality results: rebuilt by each run) by key (its first
+  column): a hash of each key's rows is kept in the state file (schema ``publish_log``, never
+  published) as of the last publish, with the keys each publish changed; the keys to rewrite in the
+  earlier file are the keys whose rows differ from the last publish plus the keys changed by the
+  publishes since that file was made.  A published file is known by its identity (device, inode, size,
+  modification time), recorded with its publish; a file the log does not know (a copy made elsewhere, a
+  log from a rebuilt state, an older file than the log keeps) is not reused: the publish copies every
+  table instead;
+* a table whose columns changed, or that the earlier file lacks, is replaced.
 """
 
 from __future__ import annotations
@@ -30,10 +42,20 @@ from pathlib import Path
 import duckdb
 
 PUBLISHED_SCHEMAS = ("raw", "derived", "marts", "quality", "lookups")
+LOG_SCHEMA = "publish_log"  # in the state file; not published
 _DOC_KEY = ("document_id", "run_id")
 _MEMORY_LIMIT = "512MB"
 # per-document tables whose key may be null (a quarantined file may have no document id): replaced
 _ALWAYS_REPLACED = frozenset({("raw", "quarantine")})
+# publishes whose files can still be brought up to date: the published file and its spare need the
+# last two; the rest allow for extra publishes of the same state (a comparison copy, a retry)
+_KEPT_GENERATIONS = 4
+_LOG_TABLES = (
+    "create table if not exists src.publish_log.generations "
+    "(generation bigint, device ubigint, inode ubigint, size_bytes bigint, mtime_ns bigint)",
+    "create table if not exists src.publish_log.key_hashes (table_name varchar, key_hash ubigint, row_hash ubigint)",
+    "create table if not exists src.publish_log.changed_keys (generation bigint, table_name varchar, key_hash ubigint)",
+)
 
 
 def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[str, str]]:
@@ -47,12 +69,14 @@ def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[str, str
     ).fetchall()
 
 
-def _columns(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> list[tuple[str, str]]:
-    return con.execute(
-        "select column_name, data_type from duckdb_columns() where database_name = ? and schema_name = ? "
-        "and table_name = ? order by column_index",
-        [catalog, schema, table],
-    ).fetchall()
+def _columns(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(schema, table) -> its [(column, type)] in order, for every table of `catalog` (one query)."""
+    columns: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for schema, table, column, data_type in con.execute(
+        "select schema_name, table_name, column_name, data_type from duckdb_columns() where database_name = ? "
+        "order by schema_name, table_name, column_index", [catalog]).fetchall():
+        columns.setdefault((schema, table), []).append((column, data_type))
+    return columns
 
 
 def _quote(name: str) -> str:
@@ -68,44 +92,72 @@ def _copy_all(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str]]) -> 
     return {"mode": "full", "tables_replaced": len(tables), "rows_added": None, "rows_removed": None}
 
 
+def _is_per_document(columns: list[tuple[str, str]]) -> bool:
+    return {c for c, _ in columns}.issuperset(_DOC_KEY)
+
+
 def _diff_by_document(con: duckdb.DuckDBPyConnection, ident: str) -> tuple[int, int]:
-    """Per-document table: rows of the (document, run) pairs that differ (re-derivation changes the run)."""
+    """Per-document table: rows of the (document, run) pairs that differ (re-derivation changes the run),
+    looked for only in the runs whose row counts differ."""
     con.execute(
-        f"create or replace temp table gone as select document_id, run_id from pub.{ident} "
-        f"except select document_id, run_id from src.{ident}")
-    con.execute(
-        f"create or replace temp table fresh as select document_id, run_id from src.{ident} "
-        f"except select document_id, run_id from pub.{ident}")
+        f"create or replace temp table runs as "
+        f"with a as (select run_id, count(*) as n from src.{ident} group by all), "
+        f"b as (select run_id, count(*) as n from pub.{ident} group by all) "
+        "select coalesce(a.run_id, b.run_id) as run_id from a full join b on a.run_id is not distinct from b.run_id "
+        "where a.n is distinct from b.n")
+    if not con.execute("select count(*) from runs").fetchone()[0]:
+        return 0, 0
+    pairs = "select document_id, run_id from {} t semi join runs r on t.run_id is not distinct from r.run_id"
+    con.execute(f"create or replace temp table gone as {pairs.format('pub.' + ident)} except {pairs.format('src.' + ident)}")
+    con.execute(f"create or replace temp table fresh as {pairs.format('src.' + ident)} except {pairs.format('pub.' + ident)}")
     removed = con.execute(
-        f"delete from pub.{ident} t using gone g where t.document_id = g.document_id and t.run_id = g.run_id"
+        f"delete from pub.{ident} t using gone g "
+        "where t.document_id is not distinct from g.document_id and t.run_id is not distinct from g.run_id"
     ).fetchone()[0]
-    added = con.execute(
-        f"insert into pub.{ident} select s.* from src.{ident} s semi join fresh f "
-        "on s.document_id = f.document_id and s.run_id = f.run_id").fetchone()[0]
-    return added, removed
+    con.execute(
+        f"create or replace temp table rows as select s.rowid as row_id from src.{ident} s semi join fresh f "
+        "on s.document_id is not distinct from f.document_id and s.run_id is not distinct from f.run_id")
+    return _insert_rows(con, ident), removed
 
 
-def _diff_by_key(con: duckdb.DuckDBPyConnection, ident: str, key: str) -> tuple[int, int]:
-    """A table each run rebuilds: rewrite only the key values (its first column: article, claim, cluster
-    id ...) whose rows differ, found by comparing a hash of each key's rows on both sides."""
+def _insert_rows(con: duckdb.DuckDBPyConnection, ident: str) -> int:
+    """Copy the rows of `src` listed in `rows` (found by their narrow key columns, fetched by row id:
+    the other columns are read only for these rows)."""
+    return con.execute(
+        f"insert into pub.{ident} select * from src.{ident} where rowid in (select row_id from rows)").fetchone()[0]
+
+
+def _hash_keys(con: duckdb.DuckDBPyConnection, name: str, ident: str, key: str) -> None:
+    """Add to `changed` the keys of a keyed table whose rows differ from the last publish (a hash of each
+    key's rows, kept in the log), with their new hash (null: the key has no rows now).  The rows' hash
+    is a hash of the sum of their hashes, so it changes when a row is added, removed or altered.  Keys
+    are compared by their hash: keys that share one are rewritten together, which stays exact."""
+    con.execute(
+        f"create or replace temp table current as select hash({_quote(key)}) as key_hash, "
+        f"hash(sum(hash(t))) as row_hash from src.{ident} t group by all")
+    con.execute(
+        "insert into changed select ?, coalesce(c.key_hash, l.key_hash), c.row_hash from current c "
+        "full join (select key_hash, row_hash from src.publish_log.key_hashes where table_name = ?) l "
+        "on c.key_hash = l.key_hash where c.row_hash is distinct from l.row_hash",
+        [name, name])
+
+
+def _rewrite_keys(con: duckdb.DuckDBPyConnection, name: str, ident: str, key: str) -> tuple[int, int]:
+    """A table each run rebuilds: rewrite only the rows of the keys in `rewrite` (changed since the
+    earlier file was published)."""
+    con.execute("create or replace temp table keys as select key_hash from rewrite where table_name = ?", [name])
+    if not con.execute("select count(*) from keys").fetchone()[0]:
+        return 0, 0
     k = _quote(key)
+    removed = con.execute(f"delete from pub.{ident} t where hash(t.{k}) in (select key_hash from keys)").fetchone()[0]
     con.execute(
-        f"create or replace temp table changed as "
-        f"with a as (select {k} as k, count(*) as n, sum(hash(t)) as h from src.{ident} t group by all), "
-        f"b as (select {k} as k, count(*) as n, sum(hash(t)) as h from pub.{ident} t group by all) "
-        "select coalesce(a.k, b.k) as k from a full join b on a.k is not distinct from b.k "
-        "where a.n is distinct from b.n or a.h is distinct from b.h")
-    removed = con.execute(
-        f"delete from pub.{ident} t where exists (select 1 from changed c where c.k is not distinct from t.{k})"
-    ).fetchone()[0]
-    added = con.execute(
-        f"insert into pub.{ident} select s.* from src.{ident} s "
-        f"where exists (select 1 from changed c where c.k is not distinct from s.{k})").fetchone()[0]
-    return added, removed
+        f"create or replace temp table rows as select rowid as row_id from src.{ident} "
+        f"where hash({k}) in (select key_hash from keys)")
+    return _insert_rows(con, ident), removed
 
 
 def _apply_changes(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str]]) -> dict:
-    """Bring the attached copy of the previous published file (`pub`) up to `src`."""
+    """Bring the attached copy of an earlier published file (`pub`) up to `src`."""
     replaced, added, removed = 0, 0, 0
     wanted = set(tables)
     for schema, table in _tables(con, "pub"):
@@ -113,21 +165,66 @@ def _apply_changes(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str]]
             con.execute(f"drop table pub.{_quote(schema)}.{_quote(table)}")
     for schema in sorted({s for s, _ in tables}):
         con.execute(f"create schema if not exists pub.{_quote(schema)}")
+    src_columns, pub_columns = _columns(con, "src"), _columns(con, "pub")
     for schema, table in tables:
         ident = f"{_quote(schema)}.{_quote(table)}"
-        src_cols = _columns(con, "src", schema, table)
-        pub_cols = _columns(con, "pub", schema, table)
-        names = {c for c, _ in src_cols}
-        if src_cols != pub_cols or (schema, table) in _ALWAYS_REPLACED:
+        src_cols = src_columns[schema, table]
+        if src_cols != pub_columns.get((schema, table)) or (schema, table) in _ALWAYS_REPLACED:
             con.execute(f"create or replace table pub.{ident} as select * from src.{ident}")
             replaced += 1
             continue
-        if names.issuperset(_DOC_KEY):
+        if _is_per_document(src_cols):
             a, r = _diff_by_document(con, ident)
         else:
-            a, r = _diff_by_key(con, ident, src_cols[0][0])
+            a, r = _rewrite_keys(con, f"{schema}.{table}", ident, src_cols[0][0])
         added, removed = added + a, removed + r
     return {"mode": "changes", "tables_replaced": replaced, "rows_added": added, "rows_removed": removed}
+
+
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    """What tells one published file from another: (device, inode, size, modification time)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _generations(con: duckdb.DuckDBPyConnection) -> dict[tuple, int]:
+    """The published files the log can bring up to date: identity -> generation."""
+    rows = con.execute("select device, inode, size_bytes, mtime_ns, generation from src.publish_log.generations").fetchall()
+    return {tuple(r[:4]): r[4] for r in rows}
+
+
+def _keyed_tables(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """(name, quoted identifier, key column) of the tables compared by key."""
+    keyed, columns = [], _columns(con, "src")
+    for schema, table in tables:
+        cols = columns.get((schema, table))
+        if cols and not _is_per_document(cols) and (schema, table) not in _ALWAYS_REPLACED:
+            keyed.append((f"{schema}.{table}", f"{_quote(schema)}.{_quote(table)}", cols[0][0]))
+    return keyed
+
+
+def _record(con: duckdb.DuckDBPyConnection, keyed: list[tuple[str, str, str]], identity: tuple) -> None:
+    """Log this publish in the state file: its file's identity, the keys it changed (for files made
+    before it) and the new per-key hashes; forget generations beyond the kept ones."""
+    (generation,) = con.execute("select coalesce(max(generation), 0) + 1 from src.publish_log.generations").fetchone()
+    con.execute("begin transaction")
+    con.execute("insert into src.publish_log.generations values (?, ?, ?, ?, ?)", [generation, *identity])
+    con.execute("delete from src.publish_log.generations where generation <= ?", [generation - _KEPT_GENERATIONS])
+    (oldest,) = con.execute("select min(generation) from src.publish_log.generations").fetchone()
+    con.execute("delete from src.publish_log.changed_keys where generation <= ?", [oldest])
+    if oldest < generation:  # an earlier file may be brought up to date: it needs this publish's keys
+        con.execute("insert into src.publish_log.changed_keys select ?, table_name, key_hash from changed", [generation])
+    con.execute(
+        "delete from src.publish_log.key_hashes where table_name not in (select unnest(?::varchar[]))",
+        [[name for name, _, _ in keyed]])
+    con.execute(
+        "delete from src.publish_log.key_hashes l using changed c "
+        "where l.table_name = c.table_name and l.key_hash = c.key_hash")
+    con.execute("insert into src.publish_log.key_hashes select * from changed where row_hash is not null")
+    con.execute("commit")
 
 
 def _reusable(published: Path, storage_version: str) -> bool:
@@ -190,6 +287,21 @@ def _keep_as_spare(published: Path) -> None:
             pass
 
 
+def _base(published: Path, tmp: Path, storage_version: str, generations: dict[tuple, int]) -> tuple[str | None, int | None]:
+    """The earlier published file the publish starts from, at `tmp`, and its generation in the log:
+    the spare if it can be taken, else a byte copy of the published file; (None, None) when the log
+    knows neither (the publish then copies every table)."""
+    spare = spare_path(published)
+    known = generations.get(_identity(spare))
+    if known is not None and _take_spare(published, tmp, storage_version):
+        return "spare", known
+    known = generations.get(_identity(published))
+    if known is not None and _reusable(published, storage_version):
+        shutil.copyfile(published, tmp)  # copy_file_range / sendfile: no Python-level copy
+        return "copy", known
+    return None, None
+
+
 def publish(state_db: Path, published: Path, *, storage_version: str, incremental: bool = True) -> dict:
     """Publish the readable tables of `state_db` at `published`, atomically. Returns what it did:
     `mode` "full" (fresh copy of every table) or "changes", and for "changes" the `base` it started
@@ -198,30 +310,39 @@ def publish(state_db: Path, published: Path, *, storage_version: str, incrementa
     tmp = published.with_name(f".{published.name}.{os.getpid()}.tmp")
     for leftover in published.parent.glob(f".{published.name}.*.tmp*"):  # from a killed run
         leftover.unlink(missing_ok=True)
-    base = None
-    if incremental and _take_spare(published, tmp, storage_version):
-        base = "spare"
-    elif incremental and _reusable(published, storage_version):
-        shutil.copyfile(published, tmp)  # copy_file_range / sendfile: no Python-level copy
-        base = "copy"
     # bounded memory (the flow's process already holds the run's state); spills beside the state file
     con = duckdb.connect(config={"temp_directory": str(state_db.parent / "tmp"), "memory_limit": _MEMORY_LIMIT})
     try:
-        con.execute("attach ? as src (read_only)", [str(state_db)])
+        con.execute("attach ? as src", [str(state_db)])
+        con.execute(f"create schema if not exists src.{LOG_SCHEMA}")
+        for ddl in _LOG_TABLES:
+            con.execute(ddl)
+        base, generation = _base(published, tmp, storage_version, _generations(con)) if incremental else (None, None)
         if base:
             con.execute("attach ? as pub", [str(tmp)])
         else:
             con.execute("attach ? as pub (storage_version ?)", [str(tmp), storage_version])
         tables = _tables(con, "src")
-        con.execute("begin transaction")
-        done = {**_apply_changes(con, tables), "base": base} if base else _copy_all(con, tables)
-        con.execute("commit")
+        keyed = _keyed_tables(con, tables)
+        con.execute("create temp table changed (table_name varchar, key_hash ubigint, row_hash ubigint)")
+        for name, ident, key in keyed:
+            _hash_keys(con, name, ident, key)
+        if base:
+            con.execute("begin transaction")
+            con.execute(
+                "create temp table rewrite as select table_name, key_hash from changed union "
+                "select table_name, key_hash from src.publish_log.changed_keys where generation > ?", [generation])
+            done = {**_apply_changes(con, tables), "base": base}
+            con.execute("commit")
+        else:  # one commit per table (no transaction spilling the whole copy): the file is not yet visible
+            done = _copy_all(con, tables)
         con.execute("detach pub")
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        _record(con, keyed, _identity(tmp))
         con.execute("detach src")
     finally:
         con.close()
-    with open(tmp, "rb") as handle:
-        os.fsync(handle.fileno())
     if os.environ.get("NEWSLEDGER_CRASH_AFTER") == "publish_copy":  # fault injection (crash tests)
         os.kill(os.getpid(), 9)
     _keep_as_spare(published)

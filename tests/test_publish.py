@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from flows.publish import publish
+from flows.publish import LOG_SCHEMA, publish
 
 STORAGE = "v1.0.0"
 
@@ -34,9 +34,11 @@ def _add_document(con, doc: str, run: str, n_blocks: int) -> None:
 
 
 def _contents(path: Path) -> dict[str, list[tuple]]:
+    """Every published table's rows (a state file also holds the publish log, which is not published)."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        tables = con.execute("select schema_name, table_name from duckdb_tables() order by 1, 2").fetchall()
+        tables = con.execute("select schema_name, table_name from duckdb_tables() where schema_name <> ? "
+                             "order by 1, 2", [LOG_SCHEMA]).fetchall()
         return {f"{s}.{t}": sorted(con.execute(f'select * from "{s}"."{t}"').fetchall(), key=repr)
                 for s, t in tables}
     finally:
