@@ -10,6 +10,8 @@ forkserver (never a fork of the threaded flow process) with the text modules pre
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Callable, Iterator, TypeVar
@@ -29,11 +31,26 @@ def process_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     context.set_forkserver_preload(["flows.understand"])
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     _POOL = pool
+    starter = threading.Thread(target=_start_workers, args=(pool, workers), name="newsledger-pool-start",
+                               daemon=True)
+    starter.start()
     try:
         yield pool
     finally:
         _POOL = None
+        starter.join()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_workers(pool: ProcessPoolExecutor, workers: int) -> None:
+    """Start every worker now, off the flow's thread: the forkserver imports the text modules and forks
+    (about a second) while the flow reads its inputs, instead of when the first batch is submitted
+    (on a +1 % run that batch comes after the file stamps are checked, and the flow would wait)."""
+    try:
+        for started in [pool.submit(os.getpid) for _ in range(workers)]:
+            started.result()
+    except Exception:  # a broken pool fails the first real batch with the reason
+        pass
 
 
 def run(fn: Callable[..., T], *args, **kwargs) -> T:

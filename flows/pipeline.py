@@ -41,7 +41,7 @@ from flows.sources.file_stamps import split_unchanged
 from flows.sources.read import read_files
 from flows.text.model import DocumentInput
 from flows.transform import dbt_build
-from flows.understand import BatchResult, site_key, understand_batch
+from flows.understand import BatchResult, site_key, site_parts, understand_batch_for_load
 
 STAGES = ("ingest", "understand", "load", "link", "transform", "validate", "publish")
 
@@ -98,7 +98,7 @@ def ingest_batch(paths: list[str], max_bytes: int, known: frozenset[str] = froze
 @task(name="understand", cache_policy=NO_CACHE)
 def understand_task(docs: list[DocumentInput], code_version: str, run_id: str, now: dt.datetime) -> BatchResult:
     """Pure text analysis of a batch (no retries: the same input fails the same way)."""
-    return parallel.run(understand_batch, docs, code_version=code_version, run_id=run_id, now=now)
+    return parallel.run(understand_batch_for_load, docs, code_version=code_version, run_id=run_id, now=now)
 
 
 @task(name="transform", cache_policy=NO_CACHE)
@@ -270,35 +270,18 @@ def newsledger_run(
         try:
             progress = _Progress(len(files), enabled=show_progress)
             batches = list(_batched(files, batch_size)) or [[]]
-            pending: deque = deque()  # understand futures in flight (bounded: memory stays flat)
             known_ids = warehouse.all_document_ids(con)  # files already stored are hashed, not decoded ...
             recorded = warehouse.file_stamps(con)  # ... or not even read when their stamp still holds
-            for batch in batches:
-                t0 = time.perf_counter()
-                unchanged, to_read = split_unchanged(batch, recorded, known_ids)
-                items, stamps = ingest_batch(to_read, settings.max_bytes, known_ids) if to_read else ([], [])
-                t1 = time.perf_counter()
-                inputs = load_raw(con, items, stats, now, stamps, unchanged)
-                crash_point("load_raw")
-                stats.stage_seconds["ingest"] += t1 - t0
-                stats.stage_seconds["load"] += time.perf_counter() - t1
-                if inputs:
-                    preload_stage_libraries()  # dbt and GX load while the documents are analysed
-                    pending.append((understand_task.submit(inputs, version, stats.run_id, now), inputs))
-                while len(pending) > window:
-                    _finish(con, pending.popleft(), stats, now)
-                    crash_point("load_derived")
-                progress.advance(len(batch))
-            while pending:
-                _finish(con, pending.popleft(), stats, now)
-                crash_point("load_derived")
-            progress.close()
-            stats.mark("understand")
-
-            stale = warehouse.stale_document_ids(con, version) if reprocess else _never_derived(con)
-            for ids in _batched(stale, batch_size):
-                stats.reprocessed += len(ids)
-                _derive(con, _stored_inputs(con, ids), stats, version, now)
+            with warehouse.bulk_load(con):
+                _ingest_and_understand(con, batches, recorded, known_ids, settings, stats, version, now,
+                                       workers, window, progress)
+                stats.mark("understand")
+                stale = warehouse.stale_document_ids(con, version) if reprocess else _never_derived(con)
+                for ids in _batched(stale, batch_size):
+                    stats.reprocessed += len(ids)
+                    _derive(con, _stored_inputs(con, ids), stats, version, now)
+                checkpoint_started = time.perf_counter()  # the closing checkpoint is part of the load
+            stats.stage_seconds["load"] += time.perf_counter() - checkpoint_started
 
             if stats.new or stats.reprocessed or stats.new_quarantined or not _last_run_completed(con, stats.run_id) \
                     or not settings.warehouse.exists():
@@ -322,6 +305,37 @@ def newsledger_run(
                              description="newsledger run summary")
     logger.info("run %s: %s", stats.run_id, json.dumps(summary["documents"]))
     return summary
+
+
+def _ingest_and_understand(con, batches: list[list[str]], recorded: dict, known_ids: frozenset[str],
+                           settings: Settings, stats: RunStats, version: str, now: dt.datetime, workers: int,
+                           window: int, progress: "_Progress") -> None:
+    """Read each batch, store its new documents, and load the rows the workers derive from them; at
+    most `window` batches (or parts of batches) are analysed at once (memory stays flat)."""
+    pending: deque = deque()  # understand futures in flight
+    for batch in batches:
+        t0 = time.perf_counter()
+        unchanged, to_read = split_unchanged(batch, recorded, known_ids)
+        items, stamps = ingest_batch(to_read, settings.max_bytes, known_ids) if to_read else ([], [])
+        t1 = time.perf_counter()
+        inputs = load_raw(con, items, stats, now, stamps, unchanged)
+        crash_point("load_raw")
+        stats.stage_seconds["ingest"] += t1 - t0
+        stats.stage_seconds["load"] += time.perf_counter() - t1
+        if inputs:
+            preload_stage_libraries()  # dbt and GX load while the documents are analysed
+            # workers with nothing to do (the first batch, or the only new one on an incremental run)
+            # share this batch
+            for part in site_parts(inputs, workers - len(pending)):
+                pending.append((understand_task.submit(part, version, stats.run_id, now), part))
+        while len(pending) > window:
+            _finish(con, pending.popleft(), stats, now)
+            crash_point("load_derived")
+        progress.advance(len(batch))
+    while pending:
+        _finish(con, pending.popleft(), stats, now)
+        crash_point("load_derived")
+    progress.close()
 
 
 def _build_and_publish(con, settings: Settings, stats: RunStats, now: dt.datetime):
