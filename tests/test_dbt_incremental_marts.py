@@ -1,6 +1,7 @@
 """The incremental marts hold, after every run, exactly what a `--full-refresh` dbt build of the same
-state makes: new documents, documents that join an existing site, story and claim cluster, a
-re-derived document whose derivation changed, and a dropped derivation."""
+state makes: new documents, documents that join an existing site, story and claim cluster (clusters
+link re-summarises, relabels or drops, lineage pairs it adds), a re-derived document whose derivation
+changed, and a dropped derivation.  Every mart is incremental (dbt_project/macros/build_ledger.sql)."""
 
 from __future__ import annotations
 
@@ -146,6 +147,19 @@ def runs(prefect_harness, tmp_path_factory):
 
     third = newsledger_run(paths=[str(inputs)], warehouse_path=str(warehouse), reprocess=True)
     report["third"] = {"summary": third, "diff": _full_refresh_equals(state, root / "check4"), "target": target}
+
+    # what link writes when a cluster's sources change but not its members: a re-summarised row (its
+    # agreement changes), no claim row rewritten
+    con = duckdb.connect(str(state))
+    cluster = con.execute("select cluster_id from marts.fct_claim_cluster_outlets group by 1 "
+                          "order by count(distinct article_id) desc, 1 limit 1").fetchone()[0]
+    agreement = con.execute("update derived.cluster_summary set run_id = 'resummarised', agreement = case agreement "
+                            "when 'conflicting' then 'consistent' else 'conflicting' end where cluster_id = ? "
+                            "returning agreement", [cluster]).fetchone()[0]
+    con.close()
+    dbt_build(state, root / "resummarised_work")
+    report["resummarised"] = {"diff": _full_refresh_equals(state, root / "check5"), "cluster": cluster,
+                              "agreement": agreement}
     report["state"] = state
     return report
 
@@ -176,6 +190,13 @@ def test_a_rederived_document_equals_a_full_rebuild(runs):
     assert _count(state, f"select count(*) from marts.dim_articles where article_id = '{target}' "
                          "and run_id <> 'tampered'") == 1
     assert _count(state, "select count(*) from marts.fct_claims where run_id = 'tampered'") == 0
+
+
+def test_a_cluster_resummarised_without_new_members_equals_a_full_rebuild(runs):
+    assert runs["resummarised"]["diff"] == {}
+    rows = _count(runs["state"], "select count(*) from marts.fct_claim_cluster_outlets where cluster_id = "
+                                 f"'{runs['resummarised']['cluster']}' and agreement <> '{runs['resummarised']['agreement']}'")
+    assert rows == 0
 
 
 def test_the_state_exercises_every_cross_document_check(runs):

@@ -1,53 +1,65 @@
-{#- Shared by the incremental marts.  Marts keyed on a derivation (article_id + run_id: fct_claims,
-    fct_date_candidates, dim_articles, int_article_sources, int_body_paragraphs) add the rows of
-    articles derived since the last build (new or re-derived); rows of a superseded derivation are
-    dropped afterwards (post-hook). -#}
+{#- Shared by the incremental models.  Models keyed on a derivation (dim_articles, fct_claims,
+    fct_date_candidates, int_article_sources, int_body_paragraphs) rebuild the rows of the articles
+    derived (new or again) or dropped since they were last built (macro changed_derivations, from the
+    build ledger in build_ledger.sql): a placeholder row per changed key deletes its old rows, the
+    rows of the article's current derivation replace them. -#}
 
-{% macro incremental_by_derivation(unique_key='article_id') -%}
-    {#- the config of a model keyed on a derivation: replace a key's rows when its article is
-        derived again, drop rows of superseded derivations afterwards -#}
+{% macro incremental_by_derivation(unique_key='article_id', runs_from=[]) -%}
+    {#- the config of a model keyed on a derivation (which reads stg_articles for the changed articles) -#}
+    {%- do ref('stg_articles') -%}
     {{ config(
         materialized='incremental',
         unique_key=unique_key,
-        incremental_strategy='delete+insert',
+        incremental_strategy='replace_keys',
+        present_column='run_id',
         on_schema_change='sync_all_columns',
-        post_hook="{{ drop_superseded_derivations() }}"
+        post_hook="{{ record_build(" ~ runs_from ~ ") }}"
     ) }}
 {%- endmacro %}
 
-{% macro derived_articles_cte(built) -%}
-    {#- `derived_articles as (...),` (the articles derived since the last build) in an incremental build -#}
-    {%- if built %}derived_articles as (
-    {{ articles_derived_since_build() }}
+{% macro built_from_ledger(ledger_name='built_derivations') -%}
+    {#- true in an incremental build of a model the ledger has rows for (a table built before the
+        ledger existed is replaced as a whole, see replaced_keys) -#}
+    {%- if not (execute and is_incremental()) %}{{ return(false) }}{% endif -%}
+    {%- set found = run_query("select count(*) from " ~ ledger(ledger_name) ~ " where model = '" ~ this.identifier ~ "'") -%}
+    {{ return(found.columns[0].values()[0] > 0) }}
+{%- endmacro %}
+
+{% macro changed_articles_cte(built) -%}
+    {#- `changed_articles as (...),` (articles derived or dropped since the last build) in a ledger build -#}
+    {%- if built %}changed_articles as materialized (
+    {{ changed_derivations() }}
 ),
 
 {% endif -%}
 {%- endmacro %}
 
-{% macro only_derived(built, column='article_id') -%}
-    {#- in an incremental build, keep the rows of articles derived since the last build -#}
-    {%- if built %}where {{ column }} in (select article_id from derived_articles){% endif -%}
+{% macro only_changed(built, column='article_id') -%}
+    {#- in a ledger build, keep the rows of the changed articles -#}
+    {%- if built %}where {{ column }} in (select article_id from changed_articles){% endif -%}
 {%- endmacro %}
 
-{% macro built_with_run_id() -%}
-    {#- true in an incremental build of a table that already records each row's run -#}
-    {{ return(is_incremental() and 'run_id' in (adapter.get_columns_in_relation(this) | map(attribute='name') | list)) }}
-{%- endmacro %}
-
-{% macro articles_derived_since_build() -%}
-    select a.article_id from {{ ref('stg_articles') }} a
-    anti join (select distinct article_id, run_id from {{ this }}) t
-        on t.article_id = a.article_id and t.run_id = a.run_id
-{%- endmacro %}
-
-{% macro drop_superseded_derivations() -%}
-    delete from {{ this }} t
-    where not exists (select 1 from {{ ref('stg_articles') }} a where a.article_id = t.article_id and a.run_id = t.run_id)
+{% macro replaced_keys(built, key='article_id') -%}
+    {#- placeholder rows (key only) for every key whose old rows go: in a ledger build those of the
+        changed articles (even when they have no rows now), else (a table built before the ledger)
+        every key built earlier -#}
+    {%- if built %}
+    union all by name
+    {% if key == 'article_id' -%}
+    select article_id from changed_articles
+    {%- else -%}
+    select {{ key }} from {{ this }} where article_id in (select article_id from changed_articles)
+    {%- endif %}
+    {%- elif is_incremental() %}
+    union all by name
+    select distinct {{ key }} from {{ this }}
+    {%- endif -%}
 {%- endmacro %}
 
 {#- Incremental strategy `replace_keys`: like delete+insert on `unique_key`, but a key may come with
     a placeholder row (`present_column` null) that only deletes: the model's select names every key
-    whose rows changed, including keys that now have no rows. -#}
+    whose rows changed, including keys that now have no rows.  The keys are recorded as untested
+    (build_ledger.sql). -#}
 {% macro get_incremental_replace_keys_sql(arg_dict) -%}
     {%- set target = arg_dict['target_relation'] -%}
     {%- set source = arg_dict['temp_relation'] -%}
@@ -57,15 +69,16 @@
     delete from {{ target }} where {{ key }} in (select {{ key }} from {{ source }});
     insert into {{ target }} ({{ cols }})
     select {{ cols }} from {{ source }} where {{ present }} is not null;
+    insert into {{ ledger('untested_keys') }} select distinct '{{ target.identifier }}', {{ key }} from {{ source }};
 {%- endmacro %}
 
-{#- The rows of `relation` (a select) that are not in the table built last time, by `key`: a key
-    is changed when its rows differ in any of `columns` (added, removed or altered rows).  For small
-    marts rebuilt from a derived table that the link step rewrites as a whole. -#}
+{#- The keys whose rows in `new_rows` (a select) differ from the table built last time in any of
+    `columns` (added, removed or altered rows).  For models with one row per key (their unique test):
+    rows are compared as sets (`except`, several times cheaper than `except all`). -#}
 {% macro changed_keys(new_rows, key, columns) -%}
     select {{ key }} from (
-        (select {{ columns | join(', ') }} from ({{ new_rows }}) except all select {{ columns | join(', ') }} from {{ this }})
+        (select {{ columns | join(', ') }} from ({{ new_rows }}) except select {{ columns | join(', ') }} from {{ this }})
         union all
-        (select {{ columns | join(', ') }} from {{ this }} except all select {{ columns | join(', ') }} from ({{ new_rows }}))
+        (select {{ columns | join(', ') }} from {{ this }} except select {{ columns | join(', ') }} from ({{ new_rows }}))
     ) group by {{ key }}
 {%- endmacro %}

@@ -15,7 +15,7 @@
         'info' as severity,
         count(distinct source_uri) || ' inputs with identical bytes' as observed,
         'each document ingested once' as expected,
-        string_agg(distinct source_uri, ' | ') as evidence,
+        string_agg(distinct source_uri, ' | ' order by source_uri) as evidence,  -- in a fixed order: the flag_id hashes it
         'sightings_same_sha256' as rule,
         'warehouse_check' as flag_source
     from {{ ref('stg_sightings') }}
@@ -121,9 +121,20 @@
 {#- the checks that are cheap on the whole warehouse (all but the site's repeated paragraphs) -#}
 {% macro wf_cheap_findings(only=none) -%}
     {{ wf_duplicate_documents(only) }}
-    union all {{ wf_syndicated(only) }}
+    union all {{ wf_compared_findings(only) }}
+{%- endmacro %}
+
+{#- the checks the incremental fct_quality_flags computes for every article and compares with what it
+    built (no stamp says which of their inputs changed), and the filter of the mart's rows they made -#}
+{% macro wf_compared_findings(only=none) -%}
+    {{ wf_syndicated(only) }}
     union all {{ wf_ratio_outliers(only) }}
     union all {{ wf_gx_failures(only) }}
+{%- endmacro %}
+
+{% macro wf_compared_flag() -%}
+    (flag_source = 'great_expectations'
+     or (flag_source = 'warehouse_check' and check_name in ('syndication', 'boilerplate_ratio_outlier')))
 {%- endmacro %}
 
 {#- The mart's rows from a select of (article_id, check_name, severity, observed, expected, evidence,

@@ -1,23 +1,23 @@
 -- Every source an article names: its publisher, its wire agency, and the sources its claims cite.
--- Incremental: rows depend only on the article's own derivation (run_id), so a run adds the rows of the
--- articles it derived and drops those of superseded derivations (post-hook).
+-- Incremental: rows depend only on the article's own derivation (run_id), so a run rebuilds the rows of
+-- the articles derived (new or again) or dropped since the last build.
 {{ incremental_by_derivation() }}
 
-{% set built = built_with_run_id() %}
+{% set built = built_from_ledger() %}
 
-with {{ derived_articles_cte(built) }}articles as (
+with {{ changed_articles_cte(built) }}articles as (
     select * from {{ ref('stg_articles') }}
-    {{ only_derived(built) }}
+    {{ only_changed(built) }}
 ),
 
 claims as (
     select * from {{ ref('stg_claims') }}
-    {{ only_derived(built) }}
+    {{ only_changed(built) }}
 ),
 
 mentions as (
     select * from {{ ref('stg_mentions') }}
-    {{ only_derived(built) }}
+    {{ only_changed(built) }}
 ),
 
 publishers as (
@@ -60,3 +60,4 @@ final as (
 )
 
 select * from final
+{{ replaced_keys(built) }}

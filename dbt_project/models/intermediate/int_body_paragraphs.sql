@@ -3,16 +3,16 @@
 -- article that has none.  Incremental by the article's derivation (run_id).
 {{ incremental_by_derivation() }}
 
-{% set built = built_with_run_id() %}
+{% set built = built_from_ledger() %}
 
-with {{ derived_articles_cte(built) }}articles as (
+with {{ changed_articles_cte(built) }}articles as (
     select article_id, body_text, run_id from {{ ref('stg_articles') }}
-    {{ only_derived(built) }}
+    {{ only_changed(built) }}
 ),
 
 documents as (
     select document_id, site_key from {{ ref('stg_documents') }}
-    {{ only_derived(built, 'document_id') }}
+    {{ only_changed(built, 'document_id') }}
 ),
 
 paragraphs as (
@@ -38,3 +38,4 @@ final as (
 )
 
 select * from final
+{{ replaced_keys(built) }}

@@ -1,23 +1,23 @@
--- Incremental: a run adds the articles it derived (new or re-derived; a row depends only on the
--- article's own derivation, document and claims); a re-derived article's earlier row goes (post-hook).
+-- Incremental: a run rebuilds the rows of the articles derived (new or again) or dropped since the last
+-- build (a row depends only on the article's own derivation, document and claims).
 -- Same rows as a full rebuild (tested).
 {{ incremental_by_derivation() }}
 
-{% set built = built_with_run_id() %}
+{% set built = built_from_ledger() %}
 
-with {{ derived_articles_cte(built) }}documents as (
+with {{ changed_articles_cte(built) }}documents as (
     select * from {{ ref('stg_documents') }}
-    {{ only_derived(built, 'document_id') }}
+    {{ only_changed(built, 'document_id') }}
 ),
 
 articles as (
     select * from {{ ref('stg_articles') }}
-    {{ only_derived(built) }}
+    {{ only_changed(built) }}
 ),
 
 claims as (
     select article_id, count(*) as n_claims from {{ ref('stg_claims') }}
-    {{ only_derived(built) }}
+    {{ only_changed(built) }}
     group by 1
 ),
 
@@ -60,3 +60,4 @@ final as (
 )
 
 select * from final
+{{ replaced_keys(built) }}

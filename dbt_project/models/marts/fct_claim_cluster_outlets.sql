@@ -1,19 +1,19 @@
 -- The analyst view: per cluster, each outlet's figure, qualifier, attribution and date.
--- Incremental by claim: a run recomputes the rows of claims that were added, removed or moved to
--- another cluster, of articles derived (new or re-derived) since the last build
--- (int_claim_outlet_articles records that build), and of clusters whose label or agreement changed.
+-- Incremental by claim: a run recomputes the rows of the claims of articles derived (new or again) or
+-- dropped since the last build, of claims whose cluster row link rewrote since (moved or relabelled),
+-- and of claims in clusters whose label or agreement changed (among those link re-summarised since).
 -- Same rows as a full rebuild (tested).
 {{ config(
     materialized='incremental',
     unique_key='claim_id',
     incremental_strategy='replace_keys',
     present_column='cluster_id',
-    on_schema_change='sync_all_columns'
+    on_schema_change='sync_all_columns',
+    post_hook="{{ record_build(['derived.claim_clusters', 'derived.cluster_summary']) }}"
 ) }}
--- depends_on: {{ ref('stg_articles') }}
+-- depends_on: {{ ref('stg_articles') }} {{ ref('stg_claim_clusters') }} {{ ref('stg_cluster_summary') }}
 
-{%- set ledger = adapter.get_relation(database=this.database, schema='intermediate', identifier='int_claim_outlet_articles') if execute else none %}
-{%- set built = is_incremental() and ledger is not none %}
+{%- set built = built_from_ledger() %}
 
 with clusters as (
     select * from {{ ref('fct_claim_clusters') }}
@@ -28,38 +28,23 @@ articles as (
 ),
 
 {% if built %}
--- claims added, removed or moved to another cluster
-moved as (
-    select coalesce(c.claim_id, t.claim_id) as claim_id
-    from (select claim_id, cluster_id from claims where cluster_id is not null) c
-    full join (select claim_id, cluster_id from {{ this }}) t on t.claim_id = c.claim_id
-    where c.cluster_id is distinct from t.cluster_id
-),
-
-rederived_articles as (
-    select article_id from (
-        (select article_id, run_id from {{ ref('stg_articles') }} except select article_id, run_id from {{ ledger }})
-        union all
-        (select article_id, run_id from {{ ledger }} except select article_id, run_id from {{ ref('stg_articles') }})
-    )
-),
-
+{{ changed_articles_cte(built) }}-- clusters whose label or agreement changed: among those link re-summarised since
 relabelled_clusters as (
-    select cluster_id from (
-        select cluster_id, label, agreement from clusters
-        except
-        select distinct cluster_id, cluster_label, agreement from {{ this }}
-    )
+    select cluster_id, label, agreement from {{ ref('stg_cluster_summary') }} where {{ unseen_runs() }}
+    except
+    select distinct cluster_id, cluster_label, agreement from {{ this }}
+    where cluster_id in (select cluster_id from {{ ref('stg_cluster_summary') }} where {{ unseen_runs() }})
 ),
 
 affected as materialized (
-    select claim_id from moved
+    select claim_id from {{ ref('stg_claim_clusters') }} where {{ unseen_runs() }}
     union
-    select claim_id from claims
-    where article_id in (select article_id from rederived_articles)
+    -- (the table, not the claims CTE: a CTE read twice is materialized whole)
+    select claim_id from {{ ref('fct_claims') }}
+    where article_id in (select article_id from changed_articles)
        or cluster_id in (select cluster_id from relabelled_clusters)
     union
-    select claim_id from {{ this }} where article_id in (select article_id from rederived_articles)
+    select claim_id from {{ this }} where article_id in (select article_id from changed_articles)
 ),
 {% endif %}
 

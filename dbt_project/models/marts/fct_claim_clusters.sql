@@ -1,6 +1,29 @@
+-- Incremental by cluster: a run rewrites the clusters whose summary link rewrote since the last build
+-- (derived.cluster_summary rows carry the run that wrote them; link re-summarises only clusters that
+-- gained or lost a claim or whose sources changed) and drops the clusters that are gone.
+-- Same rows as a full rebuild (tested).
+{{ config(
+    materialized='incremental',
+    unique_key='cluster_id',
+    incremental_strategy='replace_keys',
+    present_column='agreement',
+    on_schema_change='sync_all_columns',
+    post_hook="{{ record_build(['derived.cluster_summary'], derivations=false) }}"
+) }}
+
+{% set built = built_from_ledger('built_runs') %}
+
 with summary as (
     select * from {{ ref('stg_cluster_summary') }}
 ),
+
+{% if built %}
+changed as materialized (
+    select cluster_id from summary where {{ unseen_runs() }}
+    union
+    select cluster_id from {{ this }} anti join summary using (cluster_id)
+),
+{% endif %}
 
 final as (
     select
@@ -13,6 +36,15 @@ final as (
         value_max,
         agreement
     from summary
+    {% if built %}where cluster_id in (select cluster_id from changed){% endif %}
 )
 
 select * from final
+{% if built %}
+-- one placeholder row (agreement null) per changed cluster: its old row goes even when it is gone
+union all by name
+select cluster_id from changed
+{% elif is_incremental() %}
+union all by name
+select cluster_id from {{ this }}
+{% endif %}

@@ -1,50 +1,33 @@
--- Incremental: a run rebuilds the claims of articles it derived (new or re-derived) and moves the
--- claims whose cluster changed when it linked them; a re-derived article's earlier claims go (post-hook).
+-- Incremental: a run rebuilds the claims of the articles derived (new or again) or dropped since the
+-- last build, and moves the claims whose cluster row link rewrote since (derived.claim_clusters rows
+-- carry the run that wrote them: only cluster_id and the rows' run stamps are read for those).
 -- Same rows as a full rebuild (tested).
-{{ incremental_by_derivation(unique_key='claim_id') }}
+{{ incremental_by_derivation(unique_key='claim_id', runs_from=['derived.claim_clusters']) }}
 
-{% set built = built_with_run_id() %}
+{% set built = built_from_ledger() %}
 
-with clusters as (
-    select * from {{ ref('stg_claim_clusters') }}
+with {{ changed_articles_cte(built) }}clusters as (
+    select claim_id, cluster_id from {{ ref('stg_claim_clusters') }}
+),
+
+claims as (
+    select * from {{ ref('stg_claims') }}
+    {{ only_changed(built) }}
+),
+
+documents as (
+    select document_id, raw_text from {{ ref('stg_documents') }}
+    {{ only_changed(built, 'document_id') }}
 ),
 
 {% if built %}
--- articles derived since the last build (new or re-derived): their claims are read again
-derived_articles as (
-    {{ articles_derived_since_build() }}
-),
-
-claims as (
-    select * from {{ ref('stg_claims') }}
-    where article_id in (select article_id from derived_articles)
-),
-
-documents as (
-    select document_id, raw_text from {{ ref('stg_documents') }}
-    where document_id in (select article_id from derived_articles)
-),
-
--- claims already built whose cluster changed when this run linked them: only cluster_id moves
-moved_ids as (
-    select t.claim_id, k.cluster_id
-    from (select claim_id, cluster_id, article_id from {{ this }}) t
-    left join clusters k on k.claim_id = t.claim_id
-    where t.cluster_id is distinct from k.cluster_id
-      and t.article_id not in (select article_id from derived_articles)
-),
-
+-- claims already built (of articles that did not change) whose cluster row was rewritten since
 moved as (
-    select t.* exclude (cluster_id), m.cluster_id
-    from {{ this }} t join moved_ids m on m.claim_id = t.claim_id
-),
-{% else %}
-claims as (
-    select * from {{ ref('stg_claims') }}
-),
-
-documents as (
-    select document_id, raw_text from {{ ref('stg_documents') }}
+    select t.* exclude (cluster_id), k.cluster_id
+    from {{ this }} t
+    join (select claim_id, cluster_id from {{ ref('stg_claim_clusters') }} where {{ unseen_runs() }}) k
+        on k.claim_id = t.claim_id
+    where t.article_id not in (select article_id from changed_articles)
 ),
 {% endif %}
 
@@ -93,3 +76,4 @@ final as (
 )
 
 select * from final
+{{ replaced_keys(built, 'claim_id') }}

@@ -1,15 +1,12 @@
--- Incremental: a run adds the candidates of articles it derived (new or re-derived); a re-derived
--- article's earlier rows go (post-hook).  Same rows as a full rebuild (tested).
+-- Incremental: a run rebuilds the candidates of the articles derived (new or again) or dropped since
+-- the last build.  Same rows as a full rebuild (tested).
 {{ incremental_by_derivation() }}
 
-{% set built = built_with_run_id() %}
+{% set built = built_from_ledger() %}
 
-with candidates as (
+with {{ changed_articles_cte(built) }}candidates as (
     select * from {{ ref('stg_date_candidates') }}
-    {% if built %}
-    -- candidates of articles derived since the last build (new or re-derived)
-    where article_id in ({{ articles_derived_since_build() }})
-    {% endif %}
+    {{ only_changed(built) }}
 ),
 
 final as (
@@ -36,3 +33,4 @@ final as (
 )
 
 select * from final
+{{ replaced_keys(built) }}

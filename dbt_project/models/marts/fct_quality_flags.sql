@@ -1,23 +1,24 @@
 -- Incremental by article: a run recomputes the flags of every article whose flags may have changed
---   * articles derived or dropped since the last build (int_quality_flag_articles records that build):
---     their text findings, and their paragraphs' chrome counts on their site;
+--   * articles derived (new or again) or dropped since the last build (the build ledger): their text
+--     findings, and their paragraphs' chrome counts on their site;
+--   * documents seen again (new raw.sightings rows since the last build): duplicate_document;
 --   * articles sharing a body paragraph (same site) with such an article: their boilerplate_in_body
 --     flags depend on how many pages carry the paragraph;
---   * articles whose cheap cross-document findings (duplicates, syndication, ratio outliers, GX row
---     failures) differ from what was built: these are recomputed in full and compared.
+--   * articles whose other cross-document findings (syndication, ratio outliers, GX row failures)
+--     differ from what was built: these are recomputed in full and compared.
 -- Same rows as a full rebuild (tested).
 {{ config(
     materialized='incremental',
     unique_key='article_id',
     incremental_strategy='replace_keys',
     present_column='flag_id',
-    on_schema_change='sync_all_columns'
+    on_schema_change='sync_all_columns',
+    post_hook="{{ record_build(['raw.sightings']) }}"
 ) }}
 -- depends_on: {{ ref('int_warehouse_findings') }} {{ ref('int_body_paragraphs') }} {{ ref('stg_documents') }}
 -- depends_on: {{ ref('stg_sightings') }} {{ ref('stg_lineage') }} {{ ref('stg_row_failures') }} {{ ref('stg_articles') }}
 
-{%- set ledger = adapter.get_relation(database=this.database, schema='intermediate', identifier='int_quality_flag_articles') if execute else none %}
-{%- set built = is_incremental() and ledger is not none %}
+{%- set built = built_from_ledger() %}
 
 
 {% if not built %}
@@ -33,28 +34,24 @@ union all by name select distinct article_id from {{ this }}
 with
 -- (rows compared as sets, before the flag_id dedup: a finding duplicated by flag_id is always
 -- recomputed, which is correct, only not free)
-cheap_new as materialized (
-    {{ wf_cheap_findings() }}
+compared_new as materialized (
+    {{ wf_compared_findings() }}
 ),
 
-cheap_old as materialized (
+compared_old as materialized (
     select article_id, check_name, severity, observed, expected, evidence, rule, flag_source
     from {{ this }}
-    where flag_source <> 'text_check' and rule is distinct from 'site_repeated_paragraph'
+    where {{ wf_compared_flag() }}
 ),
 
-cheap_changed as (
-    select article_id from (select * from cheap_new except select * from cheap_old)
+compared_changed as (
+    select article_id from (select * from compared_new except select * from compared_old)
     union
-    select article_id from (select * from cheap_old except select * from cheap_new)
+    select article_id from (select * from compared_old except select * from compared_new)
 ),
 
 rederived as materialized (
-    select article_id from (
-        (select article_id, run_id from {{ ref('stg_articles') }} except select article_id, run_id from {{ ledger }})
-        union all
-        (select article_id, run_id from {{ ledger }} except select article_id, run_id from {{ ref('stg_articles') }})
-    )
+    {{ changed_derivations() }}
 ),
 
 -- (site, paragraph) keys whose page count may have changed: the paragraphs the new derivations
@@ -76,8 +73,9 @@ repeats_changed as (
 
 affected as materialized (
     select article_id from rederived
-    union select article_id from cheap_changed
+    union select article_id from compared_changed
     union select article_id from repeats_changed
+    union select distinct document_id from {{ ref('stg_sightings') }} where {{ unseen_runs() }}
 ),
 
 rows as (

@@ -3,7 +3,7 @@ with source as (
 ),
 
 final as (
-    select claim_id, cluster_id, cluster_label, story_id
+    select claim_id, cluster_id, cluster_label, story_id, run_id
     from source
 )
 

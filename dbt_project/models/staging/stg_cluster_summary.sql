@@ -3,7 +3,7 @@ with source as (
 ),
 
 final as (
-    select cluster_id, label, claim_type, n_articles, n_sources, value_min, value_max, agreement
+    select cluster_id, label, claim_type, n_articles, n_sources, value_min, value_max, agreement, run_id
     from source
 )
 
