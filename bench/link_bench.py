@@ -149,6 +149,10 @@ def _child(args) -> None:
         _prepare(args.state, args.work, args.case, args.pct)
         return
     path = args.work / f"{args.case}.duckdb"
+    if args.memory_limit:
+        import flows.link
+
+        flows.link.MEMORY_LIMIT = args.memory_limit
     con = duckdb.connect(str(path))
     run_id = "bench-inc" if args.case == "inc" else con.execute(
         "select any_value(run_id) from raw.articles").fetchone()[0]
@@ -212,6 +216,7 @@ def main() -> None:
     parser.add_argument("--expect", type=Path, default=None,
                         help="a --work folder of an earlier --check run: outputs must equal its full-*.parquet")
     parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--memory-limit", default="", help="DuckDB's cap during the link (flows.link.MEMORY_LIMIT)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -227,6 +232,8 @@ def main() -> None:
             cmd.append("--check")
         if args.phases:
             cmd.append("--phases")
+        if args.memory_limit:
+            cmd += ["--memory-limit", args.memory_limit]
         subprocess.run(cmd + ["--prepare"], check=True, cwd=REPO)  # its memory is not the link's
         subprocess.run(cmd, check=True, cwd=REPO)
         if args.expect:

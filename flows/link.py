@@ -39,7 +39,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from flows.link_claims import claims_indexed, update_claim_clusters
+from flows.link_claims import claims_indexed, clusters_indexed, update_claim_clusters
 from flows.text.lineage import (
     LINEAGE_COLUMNS,
     STORY_WINDOW_DAYS,
@@ -54,6 +54,7 @@ from flows.warehouse import insert_frame
 
 MEMORY_LIMIT = "200MB"  # DuckDB's buffer pool during the link (it spills beyond)
 _CLAIM_BATCH = 50_000  # new claims read and derived per batch (`flows.link_claims`)
+_ROWS_BATCH = 250_000  # claims per SQL batch of the claim-cluster rewrites (`flows.link_claims`)
 TOP_K = 5  # edges kept per canonical in derived.lineage
 COPY_RELATIONS = ("syndicated_copy", "derived_rewrite")
 _MIN_SAMPLED = 2  # sampled shingles two canonicals must share to be compared
@@ -527,14 +528,15 @@ class _Linker:
         resourced = set(both.index[(both["source_id"] != both["source_id_old"]).fillna(True)]) - moved
         rederived = self.rederived
         story_of = dict(zip(now.index.tolist(), now["story_id"].tolist(), strict=True))
-        if not claims_indexed(con):  # a state made before link.claims: index every claim once
+        if not clusters_indexed(con):  # a state made before the part ranges: index every claim once
             con.execute("delete from derived.claim_clusters")
             con.execute("delete from derived.cluster_summary")
             moved |= set(story_of)
-            rederived = rederived | set(story_of)
+            if not claims_indexed(con):  # nor link.claims: derive every claim's inputs too
+                rederived = rederived | set(story_of)
         del now, both
         stats = update_claim_clusters(con, self.run_id, moved, rederived, resourced, story_of, _fetch,
-                                      _CLAIM_BATCH)
+                                      _CLAIM_BATCH, _ROWS_BATCH)
         self.counts.update(stats)
         return con.execute("select count(*) from derived.cluster_summary").fetchone()[0]
 

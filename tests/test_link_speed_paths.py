@@ -150,13 +150,15 @@ def test_incremental_run_touches_only_what_changed(world):
 
 
 def test_claims_reclustered_in_small_batches_give_the_same_outputs(world, monkeypatch):
-    """Touched (story, group key) groups are re-clustered in batches of about `_CLAIM_BATCH`
-    claims (bounded memory): tiny batches, in a full and an incremental run, change nothing."""
+    """New claims are derived in batches of `_CLAIM_BATCH` claims and the claim rows rewritten and
+    clusters totalled in SQL batches of about `_ROWS_BATCH` claims (bounded memory): tiny batches, in
+    a full and an incremental run, change nothing."""
     import flows.link as link
 
     arts, claims = world
     expected = link.link_frames(arts, claims)
     monkeypatch.setattr(link, "_CLAIM_BATCH", 3)
+    monkeypatch.setattr(link, "_ROWS_BATCH", 4)
     late = arts.article_id.isin(["cp_07", "ms_c3"])
     first, second = arts[~late], arts[late]
     con = duckdb.connect()
