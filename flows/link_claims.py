@@ -589,6 +589,21 @@ def _resummarise_batch(con, run_id: str) -> int:
     return len(out)
 
 
+def _label_totals(column: str) -> str:
+    """The CTE `<column>` of `_TOTALS_SQL`: per changed cluster, its most common label value (`m.v`, then
+    shortest, then first) with its count (`m.n`), from the added claims, the stored members they join and
+    the stored totals (`column` is one of the constant label columns, never data)."""
+    return f"""{column} as (
+    select cluster_id, arg_min(struct_pack(v := v, n := n), struct_pack(a := -n, b := length(v), c := v)) as m
+    from (select d.cluster_id, d.v, d.n + coalesce(o.n, 0) as n
+          from (select cluster_id, {column} as v, count(*) as n from _lc_d where {column} is not null group by all) d
+          left join (select cluster_id, {column} as v, count(*) as n from _lc_old where {column} is not null group by all) o
+          using (cluster_id, v)
+          union all
+          select cluster_id, {column}, {column}_n from base where {column} is not null)
+    group by 1)"""
+
+
 # per changed cluster: its stored totals (clusters that only gained claims) merged with the
 # aggregates of `_lc_d` (the claims added, or all members); label = most common value, then shortest,
 # then first; exact_hi = the smallest exact figure above the smallest one
@@ -615,24 +630,7 @@ srcs as (
     select cluster_id, count(distinct source_id) as n from _lc_d d
     where not exists (select 1 from _lc_old o where o.cluster_id = d.cluster_id and o.source_id = d.source_id)
     group by 1),
-lab1 as (
-    select cluster_id, arg_min(struct_pack(v := v, n := n), struct_pack(a := -n, b := length(v), c := v)) as m
-    from (select d.cluster_id, d.v, d.n + coalesce(o.n, 0) as n
-          from (select cluster_id, lab1 as v, count(*) as n from _lc_d where lab1 is not null group by all) d
-          left join (select cluster_id, lab1 as v, count(*) as n from _lc_old where lab1 is not null group by all) o
-          using (cluster_id, v)
-          union all
-          select cluster_id, lab1, lab1_n from base where lab1 is not null)
-    group by 1),
-lab2 as (
-    select cluster_id, arg_min(struct_pack(v := v, n := n), struct_pack(a := -n, b := length(v), c := v)) as m
-    from (select d.cluster_id, d.v, d.n + coalesce(o.n, 0) as n
-          from (select cluster_id, lab2 as v, count(*) as n from _lc_d where lab2 is not null group by all) d
-          left join (select cluster_id, lab2 as v, count(*) as n from _lc_old where lab2 is not null group by all) o
-          using (cluster_id, v)
-          union all
-          select cluster_id, lab2, lab2_n from base where lab2 is not null)
-    group by 1),
+""" + _label_totals("lab1") + ",\n" + _label_totals("lab2") + """,
 merged as (
     select a.cluster_id, a.kind, a.story_id, coalesce(b.n_claims, 0) + a.n as n_claims,
            coalesce(b.n_articles, 0) + coalesce(ar.n, 0) as n_articles,

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import duckdb
 
-from flows.publish import LOG_SCHEMA, publish
+from publish_helpers import published_contents
+
+from flows.publish import publish
 
 STORAGE = "v1.0.0"
 
@@ -31,19 +33,6 @@ def _add_document(con, doc: str, run: str, n_blocks: int) -> None:
     con.execute("insert into raw.documents values (?, ?, ?, ?)", [doc, run, doc.encode() * 50, f"text of {doc}"])
     con.execute("insert into raw.blocks select ?, ?, i, 'body' from range(?) t(i)", [doc, run, n_blocks])
     con.execute("insert into marts.dim_articles values (?, ?)", [doc, f"headline {doc} ({run})"])
-
-
-def _contents(path: Path) -> dict[str, list[tuple]]:
-    """Every published table's rows (a state file also holds the publish log, which is not published)."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        tables = con.execute("select schema_name, table_name from duckdb_tables() where schema_name <> ? "
-                             "order by 1, 2", [LOG_SCHEMA]).fetchall()
-        return {f"{s}.{t}": sorted(con.execute(f'select * from "{s}"."{t}"').fetchall(), key=repr)
-                for s, t in tables}
-    finally:
-        con.close()
-
 
 def test_incremental_publish_equals_a_full_copy(tmp_path):
     state_path, published, full = tmp_path / "state.duckdb", tmp_path / "pub.duckdb", tmp_path / "full.duckdb"
@@ -75,8 +64,8 @@ def test_incremental_publish_equals_a_full_copy(tmp_path):
     # blocks: 4 new + 5 re-derived added, 3 old doc03 + 3 doc07 removed; documents: 2 added, 2 removed
     assert second["rows_added"] == 4 + 5 + 2 and second["rows_removed"] == 3 + 3 + 2
     publish(state_path, full, storage_version=STORAGE, incremental=False)
-    assert _contents(published) == _contents(full)
-    assert "quality.validations" not in _contents(published)
+    assert published_contents(published) == published_contents(full)
+    assert "quality.validations" not in published_contents(published)
 
 
 def test_publish_rebuilds_when_the_previous_file_is_not_a_warehouse(tmp_path):
@@ -86,7 +75,7 @@ def test_publish_rebuilds_when_the_previous_file_is_not_a_warehouse(tmp_path):
     con.close()
     published.write_bytes(b"not a database")
     assert publish(state_path, published, storage_version=STORAGE)["mode"] == "full"
-    assert _contents(published)["raw.blocks"] == [("doc00", "run1", 0, "body"), ("doc00", "run1", 1, "body")]
+    assert published_contents(published)["raw.blocks"] == [("doc00", "run1", 0, "body"), ("doc00", "run1", 1, "body")]
 
 
 def test_incrementally_published_file_opens_in_a_duckdb_1x_client(tmp_path, duckdb1_python):
@@ -127,7 +116,7 @@ def test_rebuilt_tables_are_rewritten_only_where_their_rows_changed(tmp_path):
     # 2 re-clustered + 1 new + the null-key row added; 2 old versions + 1 deleted + the old null-key row removed
     assert (done["mode"], done["rows_added"], done["rows_removed"], done["tables_replaced"]) == ("changes", 4, 4, 1)
     publish(state_path, full, storage_version=STORAGE, incremental=False)
-    assert _contents(published) == _contents(full)
+    assert published_contents(published) == published_contents(full)
 
 
 def _changes(state_path: Path, run: int) -> None:
@@ -154,7 +143,7 @@ def test_later_publishes_start_from_the_spare_file_not_a_copy(tmp_path):
         full.unlink(missing_ok=True)
         publish(state_path, full, storage_version=STORAGE, incremental=False)
         # the spare is two publishes behind; the result is still exactly the state
-        assert _contents(published) == _contents(full), f"run {run}"
+        assert published_contents(published) == published_contents(full), f"run {run}"
     # the first publish has no earlier file, the second has no spare yet; then no more copies
     assert bases == [None, "copy", "spare", "spare", "spare"]
     spare = published.with_name(f".{published.name}.spare")
@@ -191,7 +180,7 @@ def test_a_reader_holding_the_old_file_keeps_its_snapshot_and_forces_a_copy(tmp_
     assert before == after.strip() == "6"  # the reader's snapshot never changed
     _changes(state_path, 3)
     assert publish(state_path, published, storage_version=STORAGE)["base"] == "spare"  # reader gone
-    assert _contents(published)["raw.blocks"] == _contents(state_path)["raw.blocks"]
+    assert published_contents(published)["raw.blocks"] == published_contents(state_path)["raw.blocks"]
 
 
 def test_a_spare_that_is_still_the_published_file_is_never_written(tmp_path):
@@ -204,7 +193,7 @@ def test_a_spare_that_is_still_the_published_file_is_never_written(tmp_path):
     spare = published.with_name(f".{published.name}.spare")
     spare.unlink(missing_ok=True)
     os.link(published, spare)  # what the kill left
-    old = _contents(published)
+    old = published_contents(published)
     _changes_state = duckdb.connect(str(state_path))
     _add_document(_changes_state, "doc01", "run1", 3)
     _changes_state.close()
@@ -212,5 +201,5 @@ def test_a_spare_that_is_still_the_published_file_is_never_written(tmp_path):
     done = publish(state_path, published, storage_version=STORAGE)
     assert done["base"] == "copy"
     assert published.stat().st_ino != inode  # a new file was renamed in; the old one kept its rows
-    assert _contents(spare) == old
-    assert _contents(published) == _contents(state_path)
+    assert published_contents(spare) == old
+    assert published_contents(published) == published_contents(state_path)

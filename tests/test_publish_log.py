@@ -15,7 +15,9 @@ from pathlib import Path
 
 import duckdb
 
-from flows.publish import LOG_SCHEMA, publish, spare_path
+from publish_helpers import published_contents
+
+from flows.publish import publish, spare_path
 
 STORAGE = "v1.0.0"
 REPO = Path(__file__).resolve().parents[1]
@@ -64,25 +66,12 @@ def _run(state: Path, run: int) -> None:
     con.execute("update marts.dim_sources set n_articles = n_articles + 1 where source_id is null or source_id = 's1'")
     con.close()
 
-
-def _contents(path: Path) -> dict[str, list[tuple]]:
-    """Every published table's rows, sorted (a state file also holds the log, which is not published)."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        tables = con.execute("select schema_name, table_name from duckdb_tables() where schema_name <> ? "
-                             "order by 1, 2", [LOG_SCHEMA]).fetchall()
-        return {f"{s}.{t}": sorted(con.execute(f'select * from "{s}"."{t}"').fetchall(), key=repr)
-                for s, t in tables}
-    finally:
-        con.close()
-
-
 def _assert_published(state: Path, published: Path, tmp_path: Path) -> None:
     full = tmp_path / "full.duckdb"
     full.unlink(missing_ok=True)
     publish(state, full, storage_version=STORAGE, incremental=False)
-    expected = _contents(full)
-    assert _contents(published) == expected
+    expected = published_contents(full)
+    assert published_contents(published) == expected
     assert expected["raw.claims"] and expected["marts.fct_claims"]
 
 
@@ -141,7 +130,7 @@ def test_a_publish_killed_after_logging_is_recovered(tmp_path):
         if run > 1:
             _run(state, run)
         publish(state, published, storage_version=STORAGE)
-    before = _contents(published)
+    before = published_contents(published)
     _run(state, 3)
     child = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
         from pathlib import Path
@@ -149,7 +138,7 @@ def test_a_publish_killed_after_logging_is_recovered(tmp_path):
         publish(Path({str(state)!r}), Path({str(published)!r}), storage_version={STORAGE!r})
     """)], cwd=REPO, env=dict(os.environ, NEWSLEDGER_CRASH_AFTER="publish_copy"), capture_output=True, text=True)
     assert child.returncode == -9, child.stderr
-    assert _contents(published) == before  # readers still see the last good state
+    assert published_contents(published) == before  # readers still see the last good state
     con = duckdb.connect(str(state), read_only=True)
     assert con.execute("select count(*) from publish_log.generations").fetchone()[0] == 3  # the killed one too
     con.close()

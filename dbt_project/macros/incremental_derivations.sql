@@ -82,3 +82,21 @@
         (select {{ columns | join(', ') }} from {{ this }} except select {{ columns | join(', ') }} from ({{ new_rows }}))
     ) group by {{ key }}
 {%- endmacro %}
+
+{#- The tail of a model rebuilt whole but written by changed key (`replace_keys`): after the CTE `final`
+    (its rows now), an incremental build selects only the rows of the keys whose rows changed, plus one
+    placeholder row per changed key (only the key: the present column null), so the old rows of a key
+    go even when it has no rows now; a full build selects every row. -#}
+{% macro changed_rows_of(final, key, columns) -%}
+{% if is_incremental() %}
+, changed as materialized (
+    {{ changed_keys('select * from ' ~ final, key, columns) }}
+)
+
+select * from {{ final }} where {{ key }} in (select {{ key }} from changed)
+union all by name
+select {{ key }} from changed
+{% else %}
+select * from {{ final }}
+{% endif %}
+{%- endmacro %}

@@ -47,15 +47,4 @@ final as (
     left join claim_counts using (source_id)
 )
 
-{% if is_incremental() %}
-, changed as materialized (
-    {{ changed_keys('select * from final', 'source_id', columns) }}
-)
-
-select * from final where source_id in (select source_id from changed)
--- one placeholder row (name null) per changed source: its old row goes even when it is gone
-union all by name
-select source_id from changed
-{% else %}
-select * from final
-{% endif %}
+{{ changed_rows_of('final', 'source_id', columns) }}

@@ -22,15 +22,4 @@ final as (
     from lineage
 )
 
-{% if is_incremental() %}
-, changed as materialized (
-    {{ changed_keys('select * from final', 'lineage_id', columns) }}
-)
-
-select * from final where lineage_id in (select lineage_id from changed)
--- one placeholder row (article_id null) per changed pair: its old row goes even when it is gone
-union all by name
-select lineage_id from changed
-{% else %}
-select * from final
-{% endif %}
+{{ changed_rows_of('final', 'lineage_id', columns) }}
