@@ -4,17 +4,25 @@
     build ledger in build_ledger.sql): a placeholder row per changed key deletes its old rows, the
     rows of the article's current derivation replace them. -#}
 
-{% macro incremental_by_derivation(unique_key='article_id', runs_from=[]) -%}
-    {#- the config of a model keyed on a derivation (which reads stg_articles for the changed articles) -#}
-    {%- do ref('stg_articles') -%}
+{% macro incremental_by_key(unique_key, present_column, runs_from=[], derivations=true) -%}
+    {#- the config of a model written by key with the `replace_keys` strategy: its select names each
+        changed key, with `present_column` null in a placeholder row that only deletes; the post-hook
+        records the build (`runs_from`: link outputs whose run ids it read; `derivations`: whether it
+        was built from article derivations) -#}
     {{ config(
         materialized='incremental',
         unique_key=unique_key,
         incremental_strategy='replace_keys',
-        present_column='run_id',
+        present_column=present_column,
         on_schema_change='sync_all_columns',
-        post_hook="{{ record_build(" ~ runs_from ~ ") }}"
+        post_hook="{{ record_build(" ~ runs_from ~ ("" if derivations else ", derivations=false") ~ ") }}"
     ) }}
+{%- endmacro %}
+
+{% macro incremental_by_derivation(unique_key='article_id', runs_from=[]) -%}
+    {#- the config of a model keyed on a derivation (which reads stg_articles for the changed articles) -#}
+    {%- do ref('stg_articles') -%}
+    {{ incremental_by_key(unique_key, 'run_id', runs_from) }}
 {%- endmacro %}
 
 {% macro built_from_ledger(ledger_name='built_derivations') -%}

@@ -1,14 +1,7 @@
 -- Rebuilt from every article's sources each run (a few hundred rows), but written incrementally: only
 -- the sources whose row changed (or that are gone) are rewritten, so the tests of the articles and
 -- claims pointing at sources read only those.
-{{ config(
-    materialized='incremental',
-    unique_key='source_id',
-    incremental_strategy='replace_keys',
-    present_column='name',
-    on_schema_change='sync_all_columns',
-    post_hook="{{ record_build(derivations=false) }}"
-) }}
+{{ incremental_by_key('source_id', 'name', derivations=false) }}
 
 {% set columns = ['source_id', 'name', 'source_type', 'entity_type', 'n_articles', 'n_claims'] %}
 

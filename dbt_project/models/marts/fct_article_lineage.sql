@@ -1,14 +1,7 @@
 -- Incremental by pair: link rewrites derived.lineage as a whole each run, so a run compares it with
 -- the pairs built last time and rewrites only the pairs that were added, removed or changed.
 -- Same rows as a full rebuild (tested).
-{{ config(
-    materialized='incremental',
-    unique_key='lineage_id',
-    incremental_strategy='replace_keys',
-    present_column='article_id',
-    on_schema_change='sync_all_columns',
-    post_hook="{{ record_build(derivations=false) }}"
-) }}
+{{ incremental_by_key('lineage_id', 'article_id', derivations=false) }}
 
 {% set columns = ['lineage_id', 'article_id', 'related_article_id', 'relation', 'similarity', 'containment',
                   'shared_shingles', 'earlier_article_id', 'evidence', 'rule'] %}

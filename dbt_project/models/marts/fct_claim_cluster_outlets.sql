@@ -3,14 +3,7 @@
 -- dropped since the last build, of claims whose cluster row link rewrote since (moved or relabelled),
 -- and of claims in clusters whose label or agreement changed (among those link re-summarised since).
 -- Same rows as a full rebuild (tested).
-{{ config(
-    materialized='incremental',
-    unique_key='claim_id',
-    incremental_strategy='replace_keys',
-    present_column='cluster_id',
-    on_schema_change='sync_all_columns',
-    post_hook="{{ record_build(['derived.claim_clusters', 'derived.cluster_summary']) }}"
-) }}
+{{ incremental_by_key('claim_id', 'cluster_id', ['derived.claim_clusters', 'derived.cluster_summary']) }}
 -- depends_on: {{ ref('stg_articles') }} {{ ref('stg_claim_clusters') }} {{ ref('stg_cluster_summary') }}
 
 {%- set built = built_from_ledger() %}

@@ -2,14 +2,7 @@
 -- (derived.cluster_summary rows carry the run that wrote them; link re-summarises only clusters that
 -- gained or lost a claim or whose sources changed) and drops the clusters that are gone.
 -- Same rows as a full rebuild (tested).
-{{ config(
-    materialized='incremental',
-    unique_key='cluster_id',
-    incremental_strategy='replace_keys',
-    present_column='agreement',
-    on_schema_change='sync_all_columns',
-    post_hook="{{ record_build(['derived.cluster_summary'], derivations=false) }}"
-) }}
+{{ incremental_by_key('cluster_id', 'agreement', runs_from=['derived.cluster_summary'], derivations=false) }}
 
 {% set built = built_from_ledger('built_runs') %}
 

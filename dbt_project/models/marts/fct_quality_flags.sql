@@ -7,14 +7,7 @@
 --   * articles whose other cross-document findings (syndication, ratio outliers, GX row failures)
 --     differ from what was built: these are recomputed in full and compared.
 -- Same rows as a full rebuild (tested).
-{{ config(
-    materialized='incremental',
-    unique_key='article_id',
-    incremental_strategy='replace_keys',
-    present_column='flag_id',
-    on_schema_change='sync_all_columns',
-    post_hook="{{ record_build(['raw.sightings']) }}"
-) }}
+{{ incremental_by_key('article_id', 'flag_id', ['raw.sightings']) }}
 -- depends_on: {{ ref('int_warehouse_findings') }} {{ ref('int_body_paragraphs') }} {{ ref('stg_documents') }}
 -- depends_on: {{ ref('stg_sightings') }} {{ ref('stg_lineage') }} {{ ref('stg_row_failures') }} {{ ref('stg_articles') }}
 
