@@ -47,13 +47,15 @@
     {%- if built %}where {{ column }} in (select article_id from changed_articles){% endif -%}
 {%- endmacro %}
 
-{% macro replaced_keys(built, key='article_id') -%}
+{% macro replaced_keys(built, key='article_id', changed=none) -%}
     {#- placeholder rows (key only) for every key whose old rows go: in a ledger build those of the
-        changed articles (even when they have no rows now), else (a table built before the ledger)
-        every key built earlier -#}
+        changed articles, or the keys in the relation `changed` when given (even when they have no rows
+        now), else (a table built before the ledger) every key built earlier -#}
     {%- if built %}
     union all by name
-    {% if key == 'article_id' -%}
+    {% if changed is not none -%}
+    select {{ key }} from {{ changed }}
+    {%- elif key == 'article_id' -%}
     select article_id from changed_articles
     {%- else -%}
     select {{ key }} from {{ this }} where article_id in (select article_id from changed_articles)

@@ -75,15 +75,8 @@ rows as (
 
 final as (
     select * from rows
-    {% if built %}
     -- one placeholder row (cluster_id null) per affected claim: its old row goes even when it has none now
-    union all by name
-    select claim_id from affected
-    {% elif is_incremental() %}
-    -- built before its ledger existed: every claim built earlier is replaced
-    union all by name
-    select claim_id from {{ this }}
-    {% endif %}
+    {{ replaced_keys(built, 'claim_id', changed='affected') }}
 )
 
 select * from final

@@ -33,11 +33,5 @@ final as (
 )
 
 select * from final
-{% if built %}
 -- one placeholder row (agreement null) per changed cluster: its old row goes even when it is gone
-union all by name
-select cluster_id from changed
-{% elif is_incremental() %}
-union all by name
-select cluster_id from {{ this }}
-{% endif %}
+{{ replaced_keys(built, 'cluster_id', changed='changed') }}
