@@ -33,7 +33,7 @@ def test_read_files_on_discovered_paths_equals_read_inputs(tmp_path):
     (inputs / "empty.txt").write_bytes(b"")
     args = [str(inputs), str(tmp_path / "missing-*.txt")]
 
-    files = [str(p) for p in discover(args)]
+    files = discover(args)
     assert str(outside) in files and str(inputs / "linked.txt") not in files
     assert _summary(read_files(files)) == _summary(read_inputs(args))
 
@@ -41,7 +41,7 @@ def test_read_files_on_discovered_paths_equals_read_inputs(tmp_path):
 def test_known_files_are_only_hashed(tmp_path):
     inputs = tmp_path / "inputs"
     shutil.copytree(SEEDS, inputs)
-    files = [str(p) for p in discover([str(inputs)])]
+    files = discover([str(inputs)])
     first = list(read_files(files))
     known = frozenset(d.document_id for d in first[:3])
     again = list(read_files(files, known=known))

@@ -305,13 +305,16 @@ def test_not_a_warc_is_malformed(tmp_path):
 
 def test_discover_walks_folders_in_order_skipping_hidden_and_outputs():
     folder = INPUTS / "folder"
-    assert discover([folder]) == [folder / "a.txt", folder / "b.txt", folder / "sub" / "c.txt"]
+
+    def paths(*names: str) -> list[str]:
+        return [str(folder / n) for n in names]
+
+    assert discover([folder]) == paths("a.txt", "b.txt", "sub/c.txt")
     # an explicitly named hidden file is read; repeats are listed once
-    assert discover([folder / ".hidden.txt", folder / "a.txt", folder]) == [
-        folder / ".hidden.txt", folder / "a.txt", folder / "b.txt", folder / "sub" / "c.txt"
-    ]
-    assert discover([str(folder / "*.txt")]) == [folder / "a.txt", folder / "b.txt"]
-    assert discover([str(folder / "**" / "*.txt")]) == [folder / "a.txt", folder / "b.txt", folder / "sub" / "c.txt"]
+    assert discover([folder / ".hidden.txt", folder / "a.txt", folder]) == paths(
+        ".hidden.txt", "a.txt", "b.txt", "sub/c.txt")
+    assert discover([str(folder / "*.txt")]) == paths("a.txt", "b.txt")
+    assert discover([str(folder / "**" / "*.txt")]) == paths("a.txt", "b.txt", "sub/c.txt")
 
 
 def test_hostile_file_names(tmp_path):
