@@ -98,7 +98,8 @@ def _is_per_document(columns: list[tuple[str, str]]) -> bool:
 
 def _diff_by_document(con: duckdb.DuckDBPyConnection, ident: str) -> tuple[int, int]:
     """Per-document table: rows of the (document, run) pairs that differ (re-derivation changes the run),
-    looked for only in the runs whose row counts differ."""
+    looked for only in the runs whose row counts differ.  Each side is read once: the pairs of those runs
+    (with the row ids of the state's rows, which are then copied by row id)."""
     con.execute(
         f"create or replace temp table runs as "
         f"with a as (select run_id, count(*) as n from src.{ident} group by all), "
@@ -107,16 +108,20 @@ def _diff_by_document(con: duckdb.DuckDBPyConnection, ident: str) -> tuple[int, 
         "where a.n is distinct from b.n")
     if not con.execute("select count(*) from runs").fetchone()[0]:
         return 0, 0
-    pairs = "select document_id, run_id from {} t semi join runs r on t.run_id is not distinct from r.run_id"
-    con.execute(f"create or replace temp table gone as {pairs.format('pub.' + ident)} except {pairs.format('src.' + ident)}")
-    con.execute(f"create or replace temp table fresh as {pairs.format('src.' + ident)} except {pairs.format('pub.' + ident)}")
+    in_runs = "{} t semi join runs r on t.run_id is not distinct from r.run_id"
+    con.execute(f"create or replace temp table src_pairs as select document_id, run_id, rowid as row_id "
+                f"from {in_runs.format('src.' + ident)}")
+    con.execute(f"create or replace temp table pub_pairs as select distinct document_id, run_id "
+                f"from {in_runs.format('pub.' + ident)}")
+    con.execute("create or replace temp table gone as "
+                "select document_id, run_id from pub_pairs except select document_id, run_id from src_pairs")
     removed = con.execute(
         f"delete from pub.{ident} t using gone g "
         "where t.document_id is not distinct from g.document_id and t.run_id is not distinct from g.run_id"
     ).fetchone()[0]
     con.execute(
-        f"create or replace temp table rows as select s.rowid as row_id from src.{ident} s semi join fresh f "
-        "on s.document_id is not distinct from f.document_id and s.run_id is not distinct from f.run_id")
+        "create or replace temp table rows as select s.row_id from src_pairs s anti join pub_pairs p "
+        "on s.document_id is not distinct from p.document_id and s.run_id is not distinct from p.run_id")
     return _insert_rows(con, ident), removed
 
 
@@ -133,10 +138,8 @@ def _hash_keys(con: duckdb.DuckDBPyConnection, name: str, ident: str, key: str) 
     is a hash of the sum of their hashes, so it changes when a row is added, removed or altered.  Keys
     are compared by their hash: keys that share one are rewritten together, which stays exact."""
     con.execute(
-        f"create or replace temp table current as select hash({_quote(key)}) as key_hash, "
-        f"hash(sum(hash(t))) as row_hash from src.{ident} t group by all")
-    con.execute(
-        "insert into changed select ?, coalesce(c.key_hash, l.key_hash), c.row_hash from current c "
+        "insert into changed select ?, coalesce(c.key_hash, l.key_hash), c.row_hash from "
+        f"(select hash({_quote(key)}) as key_hash, hash(sum(hash(t))) as row_hash from src.{ident} t group by all) c "
         "full join (select key_hash, row_hash from src.publish_log.key_hashes where table_name = ?) l "
         "on c.key_hash = l.key_hash where c.row_hash is distinct from l.row_hash",
         [name, name])
