@@ -1,11 +1,29 @@
-"""The transform stage: `dbt build` in-process, with absolute project/profiles dirs."""
+"""The transform stage: `dbt build` in-process, with absolute project/profiles dirs.
+
+Views and seeds are rebuilt only when what defines them changed. After a build that made all of
+them, the state file records (`intermediate.built_definitions`) the fingerprint of what defined them
+(every file of the dbt project but dbt's own output, the seed CSVs, the dbt versions) and a signature
+of what the state file then held (each view's SQL, each seed table's rows). A build leaves the views
+and seeds as they are only while both still hold: a fresh state file, a `--full-refresh`, a changed
+file, or a view or seed rewritten by anything else (a hand-run `dbt build`, an older checkout)
+rebuilds every view and seed."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+from importlib.metadata import version
 from pathlib import Path
 
+import duckdb
+import yaml
+
 from flows.settings import DBT_PROJECT_DIR
+
+DEFINITIONS_TABLE = "intermediate.built_definitions"
+# the nodes a build leaves as they are while their definitions hold
+UNCHANGED_DEFINITIONS_EXCLUDE = ["config.materialized:view", "resource_type:seed"]
+_DBT_OUTPUT_DIRS = {"target", "logs", "dbt_packages"}
 
 
 class DbtBuildFailed(RuntimeError):
@@ -27,25 +45,123 @@ def _release_dbt_connection() -> None:
             pass
 
 
-def dbt_build(state_db: Path, work_dir: Path, *, select: list[str] | None = None, full_refresh: bool = False) -> dict:
-    """Run `dbt build` on the state DB (incremental marts add only what changed unless `full_refresh`).
-    Raises DbtBuildFailed with the failing nodes."""
+def _project_config(project_dir: Path) -> dict:
+    return yaml.safe_load((project_dir / "dbt_project.yml").read_text(encoding="utf-8"))
+
+
+def definitions_fingerprint(project_dir: Path = DBT_PROJECT_DIR) -> str:
+    """sha256 of everything a view or seed is built from: each file of the dbt project (models, macros,
+    sources, tests, project and profile; not dbt's target/logs), each CSV under its seed paths, and
+    the dbt-core and dbt-duckdb versions."""
+    files = [p for p in project_dir.rglob("*")
+             if p.is_file() and p.relative_to(project_dir).parts[0] not in _DBT_OUTPUT_DIRS]
+    for seed_dir in _project_config(project_dir).get("seed-paths", ["seeds"]):
+        files += (project_dir / seed_dir).resolve().rglob("*.csv")
+    digest = hashlib.sha256(f"dbt-core {version('dbt-core')} dbt-duckdb {version('dbt-duckdb')}".encode())
+    for path in sorted(set(files)):
+        data = path.read_bytes()
+        digest.update(f"\0{path.relative_to(project_dir.parent)}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _seed_schemas(project_dir: Path) -> list[str]:
+    config = _project_config(project_dir)
+    seeds = (config.get("seeds") or {}).get(config["name"]) or {}
+    return [seeds.get("+schema", "main")]
+
+
+def _source_schemas(project_dir: Path) -> list[str]:
+    """The schemas of the dbt sources (`sources:` in the project's model .yml files)."""
+    schemas = set()
+    for path in (project_dir / "models").rglob("*.yml"):
+        for source in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("sources") or []:
+            schemas.add(source.get("schema", source["name"]))
+    return sorted(schemas)
+
+
+def _held_definitions(con: duckdb.DuckDBPyConnection, seed_schemas: list[str], source_schemas: list[str]) -> str:
+    """sha256 of the views and seed tables the state file holds: each view's SQL, each seed table's
+    rows (the lookups are small), and the columns of the source schemas the views read (a newer
+    newsledger that adds a column to a raw table gets its views made again)."""
+    digest = hashlib.sha256()
+    for row in con.execute("select schema_name, view_name, sql from duckdb_views() where not internal "
+                           "order by schema_name, view_name").fetchall():
+        digest.update(repr(row).encode())
+    for row in con.execute(
+            "select schema_name, table_name, column_name, data_type from duckdb_columns() "
+            "where schema_name in (select unnest(?::varchar[])) "
+            "order by schema_name, table_name, column_index", [source_schemas]).fetchall():
+        digest.update(repr(row).encode())
+    for schema, table in con.execute(
+            "select schema_name, table_name from duckdb_tables() where schema_name in (select unnest(?::varchar[])) "
+            "order by schema_name, table_name", [seed_schemas]).fetchall():
+        ident = f'"{schema}"."{table}"'
+        digest.update(repr((schema, table, con.execute(f"select * from {ident} order by all").fetchall())).encode())
+    return digest.hexdigest()
+
+
+def _recorded(con: duckdb.DuckDBPyConnection) -> tuple[str, str] | None:
+    schema, table = DEFINITIONS_TABLE.split(".")
+    found = con.execute("select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
+                        [schema, table]).fetchone()[0]
+    rows = con.execute(f"select fingerprint, held from {DEFINITIONS_TABLE}").fetchall() if found else []
+    return rows[0] if len(rows) == 1 else None
+
+
+def definitions_hold(state_db: Path, fingerprint: str, project_dir: Path = DBT_PROJECT_DIR) -> bool:
+    """Were the state file's views and seeds all built from `fingerprint`, and has nothing rewritten
+    them since? (False for a fresh state file.)"""
+    if not state_db.exists():
+        return False
+    con = duckdb.connect(str(state_db), read_only=True)
+    try:
+        recorded = _recorded(con)
+        held = _held_definitions(con, _seed_schemas(project_dir), _source_schemas(project_dir))
+        return recorded is not None and recorded == (fingerprint, held)
+    finally:
+        con.close()
+
+
+def record_definitions(state_db: Path, fingerprint: str, project_dir: Path = DBT_PROJECT_DIR) -> None:
+    """Record that every view and seed the state file holds was built from `fingerprint`."""
+    con = duckdb.connect(str(state_db))
+    try:
+        con.execute("begin")
+        con.execute("create schema if not exists intermediate")
+        con.execute(f"create or replace table {DEFINITIONS_TABLE} (fingerprint varchar not null, held varchar not null)")
+        con.execute(f"insert into {DEFINITIONS_TABLE} values (?, ?)",
+                    [fingerprint, _held_definitions(con, _seed_schemas(project_dir), _source_schemas(project_dir))])
+        con.execute("commit")
+    finally:
+        con.close()
+
+
+def dbt_build(state_db: Path, work_dir: Path, *, select: list[str] | None = None, full_refresh: bool = False,
+              project_dir: Path = DBT_PROJECT_DIR) -> dict:
+    """Run `dbt build` on the state DB (incremental marts add only what changed unless `full_refresh`;
+    views and seeds only when their definitions changed). Raises DbtBuildFailed with the failing nodes."""
     from dbt.cli.main import dbtRunner
 
     os.environ["NEWSLEDGER_DBT_PATH"] = str(state_db)
+    fingerprint = definitions_fingerprint(project_dir)
+    keep_definitions = not full_refresh and definitions_hold(state_db, fingerprint, project_dir)
     target = work_dir / "dbt_target"
     args = [
         "build",
-        "--project-dir", str(DBT_PROJECT_DIR),
-        "--profiles-dir", str(DBT_PROJECT_DIR),
+        "--project-dir", str(project_dir),
+        "--profiles-dir", str(project_dir),
         "--target-path", str(target),
         "--log-path", str(work_dir / "dbt_logs"),
         "--quiet",
+        "--no-write-json",  # nothing reads dbt's manifest/run_results artifacts (partial parsing has its own)
     ]
     if select:
         args += ["--select", *select]
     if full_refresh:
         args.append("--full-refresh")
+    if keep_definitions:
+        args += ["--exclude", *UNCHANGED_DEFINITIONS_EXCLUDE]
     try:
         result = dbtRunner().invoke(args)
     finally:
@@ -59,4 +175,6 @@ def dbt_build(state_db: Path, work_dir: Path, *, select: list[str] | None = None
     if not result.success or failed:
         reason = "; ".join(failed) or str(result.exception or "dbt build failed")
         raise DbtBuildFailed(f"dbt build failed: {reason}")
+    if not keep_definitions and not select:  # every view and seed was (re)built from these definitions
+        record_definitions(state_db, fingerprint, project_dir)
     return {"nodes": len(nodes), "passed": sum(1 for r in nodes if str(r.status) in ("success", "pass"))}
