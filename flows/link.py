@@ -19,11 +19,12 @@ components over all edges.  Every rule is pairwise, so any split of the corpus i
 groups, edges, stories and clusters as one run.
 
 ``derived.lineage`` = the star rows + for each canonical its `TOP_K` best edges (relation, then
-keyword overlap, then similarity).  Claim clusters are kept claim by claim in ``link.claims`` /
-``link.claim_keys`` (`flows.link_claims`): only new, re-derived, removed or re-storied claims are
-compared with the stored inputs of their groups; clusters that gained or lost a claim (or whose
-sources changed) are relabelled and re-summarised, and only claim rows whose cluster or label changed
-are rewritten.
+keyword overlap, then similarity), written by changed pair: a row's ``run_id`` is the run that added the
+pair or last changed its row (dbt's ``fct_article_lineage`` reads the rows of runs it has not seen).
+Claim clusters are kept claim by claim in ``link.claims`` / ``link.claim_keys`` (`flows.link_claims`):
+only new, re-derived, removed or re-storied claims are compared with the stored inputs of their groups;
+clusters that gained or lost a claim (or whose sources changed) are relabelled and re-summarised, and only
+claim rows whose cluster or label changed are rewritten.
 
 Speed: articles are signed in numpy batches (`article_signatures`); tier-1 candidate pairs come from
 one sort of all (band, sort key) rows, each distinct (leader, member) pair tested once; claims are read
@@ -33,6 +34,7 @@ with `_fetch` (numpy columns, no Arrow string round trips).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 
 import duckdb
@@ -53,6 +55,7 @@ from flows.warehouse import frames_registered as _Frames
 from flows.warehouse import insert_frame
 
 MEMORY_LIMIT = "200MB"  # DuckDB's buffer pool during the link (it spills beyond)
+MEMORY_LIMIT_RETRIES = 4  # a link out of memory is run again with the cap doubled: 400 MB ... 3.2 GB
 _CLAIM_BATCH = 50_000  # new claims read and derived per batch (`flows.link_claims`)
 _ROWS_BATCH = 250_000  # claims per SQL batch of the claim-cluster rewrites (`flows.link_claims`)
 TOP_K = 5  # edges kept per canonical in derived.lineage
@@ -90,6 +93,31 @@ alter table derived.cluster_summary add column if not exists n_claims integer;
 alter table derived.cluster_summary add column if not exists agreement_evidence varchar;
 """
 
+# the columns of derived.lineage a run compares (all but run_id) and the rows it should hold: every
+# star row, and each canonical's `TOP_K` best edges (relation, then keyword overlap, similarity, id)
+LINEAGE_OUTPUT = ("article_id", "related_article_id", "relation", "similarity", "containment", "shared_shingles",
+                  "evidence", "rule", "earlier_article_id", "keyword_overlap", "confidence")
+_LINEAGE_SQL = """
+select article_id, related_article_id, relation, similarity, containment, shared_shingles,
+       evidence, rule, earlier_article_id, keyword_overlap, confidence
+from link.star
+union all
+select e.article_id, e.related_article_id, e.relation, e.similarity, e.containment,
+       e.shared_shingles, e.evidence, e.rule, e.earlier_article_id, e.keyword_overlap, e.confidence
+from link.edges e
+where (e.article_id, e.related_article_id) in (
+    select (x, y) from (
+        select least(a, b) as x, greatest(a, b) as y, row_number() over (
+            partition by a order by relation = 'same_story', keyword_overlap desc,
+            similarity desc, b) as rk
+        from (select article_id as a, related_article_id as b, relation, keyword_overlap,
+                     similarity from link.edges
+              union all
+              select related_article_id, article_id, relation, keyword_overlap, similarity
+              from link.edges)
+    ) where rk <= ?
+)"""
+
 _CLAIM_COLUMNS = """document_id as article_id, claim_index, md5(document_id || '|' || claim_index) as claim_id,
     claim_type, claim_text, quantity_value, quantity_low, quantity_high, quantity_unit, qualifier,
     attributed_to, subject, event_verb, event_date"""
@@ -108,20 +136,43 @@ def link_warehouse(con: duckdb.DuckDBPyConnection, run_id: str) -> dict:
     """Link the articles of this run (new or re-derived) into the index and refresh the outputs.
 
     DuckDB's buffer pool is capped at `MEMORY_LIMIT` meanwhile (it would otherwise keep every block
-    the link reads cached, i.e. grow with the corpus); the connection's own limit is restored after."""
+    the link reads cached, i.e. grow with the corpus); the connection's own limit is restored after.
+    The link is one transaction, and what its steps hold pinned until the commit grows with the claim
+    state: a link that runs out of memory under the cap is rolled back and run again with the cap
+    doubled (up to `MEMORY_LIMIT_RETRIES` times), instead of failing the run."""
     ensure_link_schema(con)
     before = con.execute("select current_setting('memory_limit')").fetchone()[0]
-    con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
-    con.execute("begin transaction")
+    limit_mb, attempt = _megabytes(MEMORY_LIMIT), 0
     try:
-        stats = _Linker(con, run_id).run()
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
+        while True:
+            con.execute(f"set memory_limit = '{limit_mb << attempt}MB'")  # a number: nothing to quote
+            con.execute("begin transaction")
+            try:
+                stats = _Linker(con, run_id).run()
+                con.execute("commit")
+                return {**stats, "memory_limit_mb": limit_mb << attempt}
+            except Exception as exc:
+                con.execute("rollback")
+                if not _out_of_memory(exc) or attempt == MEMORY_LIMIT_RETRIES:
+                    raise
+                attempt += 1
     finally:
         con.execute(f"set memory_limit = '{before}'")
-    return stats
+
+
+def _out_of_memory(exc: BaseException | None) -> bool:
+    """Did DuckDB run out of memory (maybe under a later error, e.g. a clean-up statement refused in the
+    aborted transaction)?"""
+    while exc is not None:
+        if isinstance(exc, duckdb.OutOfMemoryException):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _megabytes(limit: str) -> int:
+    number, unit = re.fullmatch(r"(\d+)\s*(MB|GB)", limit.strip(), re.IGNORECASE).groups()
+    return int(number) * (1024 if unit.upper() == "GB" else 1)
 
 
 # ---------------------------------------------------------------- helpers
@@ -481,37 +532,23 @@ class _Linker:
     # -------------------------------------------------------------- outputs
 
     def _outputs(self, reset: set[str], vanished: set[str]) -> dict:
-        con = self.con
-        con.execute("delete from derived.lineage")
-        con.execute(
-            """
-            insert into derived.lineage by name
-            select article_id, related_article_id, relation, similarity, containment, shared_shingles,
-                   evidence, rule, earlier_article_id, keyword_overlap, confidence, ? as run_id
-            from link.star
-            union all
-            select e.article_id, e.related_article_id, e.relation, e.similarity, e.containment,
-                   e.shared_shingles, e.evidence, e.rule, e.earlier_article_id, e.keyword_overlap,
-                   e.confidence, ? as run_id
-            from link.edges e
-            where (e.article_id, e.related_article_id) in (
-                select (x, y) from (
-                    select least(a, b) as x, greatest(a, b) as y, row_number() over (
-                        partition by a order by relation = 'same_story', keyword_overlap desc,
-                        similarity desc, b) as rk
-                    from (select article_id as a, related_article_id as b, relation, keyword_overlap,
-                                 similarity from link.edges
-                          union all
-                          select related_article_id, article_id, relation, keyword_overlap, similarity
-                          from link.edges)
-                ) where rk <= ?
-            )
-            """,
-            [self.run_id, self.run_id, TOP_K],
-        )
-        n_lineage = con.execute("select count(*) from derived.lineage").fetchone()[0]
+        n_lineage = self._write_lineage()
         n_clusters = self._recluster(reset, vanished)
         return {"lineage_pairs": n_lineage, "clusters": n_clusters, "linked_articles": len(reset), **self.counts}
+
+    def _write_lineage(self) -> int:
+        """Bring ``derived.lineage`` up to `_LINEAGE_SQL` by changed pair: pairs that are gone or whose
+        row changed are deleted, new and changed rows are inserted with this run's id; a pair whose row
+        is the same keeps the run id of the run that wrote it.  Returns the number of pairs.  (No temp
+        table: one dropped inside the link's transaction keeps its memory until the commit.)"""
+        con = self.con
+        pair = "n.article_id = o.article_id and n.related_article_id = o.related_article_id"
+        same = " and ".join(f"n.{c} is not distinct from o.{c}" for c in LINEAGE_OUTPUT[2:])  # constant names
+        con.execute(f"delete from derived.lineage o where not exists "
+                    f"(select 1 from ({_LINEAGE_SQL}) n where {pair} and {same})", [TOP_K])
+        con.execute(f"insert into derived.lineage by name select n.*, ? as run_id from ({_LINEAGE_SQL}) n "
+                    f"where not exists (select 1 from derived.lineage o where {pair})", [self.run_id, TOP_K])
+        return con.execute("select count(*) from derived.lineage").fetchone()[0]
 
     # -------------------------------------------------------------- claim clusters
 

@@ -1,18 +1,39 @@
--- Incremental by pair: link rewrites derived.lineage as a whole each run, so a run compares it with
--- the pairs built last time and rewrites only the pairs that were added, removed or changed.
+-- Incremental by pair: link writes derived.lineage by changed pair (a pair added, or whose row changed,
+-- carries the run that wrote it; a pair that is gone is deleted), so a run rewrites the pairs written by
+-- runs this model was not built after and drops the pairs that are gone.
 -- Same rows as a full rebuild (tested).
-{{ incremental_by_key('lineage_id', 'article_id', derivations=false) }}
+{{ incremental_by_key('lineage_id', 'article_id', runs_from=['derived.lineage'], derivations=false) }}
 
-{% set columns = ['lineage_id', 'article_id', 'related_article_id', 'relation', 'similarity', 'containment',
-                  'shared_shingles', 'earlier_article_id', 'evidence', 'rule'] %}
+{% set built = built_from_ledger('built_runs') %}
 
 with lineage as (
     select * from {{ ref('stg_lineage') }}
 ),
 
+{% if built %}
+changed as materialized (
+    select lineage_id from lineage where {{ unseen_runs() }}
+    union
+    select lineage_id from {{ this }} anti join lineage using (lineage_id)
+),
+{% endif %}
+
 final as (
-    select {{ columns | join(', ') }}
+    select
+        lineage_id,
+        article_id,
+        related_article_id,
+        relation,
+        similarity,
+        containment,
+        shared_shingles,
+        earlier_article_id,
+        evidence,
+        rule
     from lineage
+    {% if built %}where lineage_id in (select lineage_id from changed){% endif %}
 )
 
-{{ changed_rows_of('final', 'lineage_id', columns) }}
+select * from final
+-- one placeholder row (article_id null) per changed pair: its old row goes even when the pair is gone
+{{ replaced_keys(built, 'lineage_id', changed='changed') }}

@@ -13,7 +13,8 @@ final as (
         shared_shingles,
         evidence,
         rule,
-        earlier_article_id
+        earlier_article_id,
+        run_id
     from source
 )
 
