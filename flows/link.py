@@ -34,6 +34,7 @@ with `_fetch` (numpy columns, no Arrow string round trips).
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections import defaultdict
 
@@ -55,6 +56,7 @@ from flows.warehouse import frames_registered as _Frames
 from flows.warehouse import insert_frame
 
 MEMORY_LIMIT = "200MB"  # DuckDB's buffer pool during the link (it spills beyond)
+_log = logging.getLogger(__name__)
 MEMORY_LIMIT_RETRIES = 4  # a link out of memory is run again with the cap doubled: 400 MB ... 3.2 GB
 _CLAIM_BATCH = 50_000  # new claims read and derived per batch (`flows.link_claims`)
 _ROWS_BATCH = 250_000  # claims per SQL batch of the claim-cluster rewrites (`flows.link_claims`)
@@ -156,6 +158,8 @@ def link_warehouse(con: duckdb.DuckDBPyConnection, run_id: str) -> dict:
                 if not _out_of_memory(exc) or attempt == MEMORY_LIMIT_RETRIES:
                     raise
                 attempt += 1
+                _log.warning("link ran out of memory under %d MB; running it again under %d MB",
+                             limit_mb << (attempt - 1), limit_mb << attempt)
     finally:
         con.execute(f"set memory_limit = '{before}'")
 

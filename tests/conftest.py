@@ -48,9 +48,18 @@ def seeds_copy(tmp_path):
 
 
 def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
+    return _run_sql(warehouse, sql, params, read_only=True)
+
+
+def execute(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """One statement on a read-write connection (tests that edit a state file)."""
+    return _run_sql(db, sql, params, read_only=False)
+
+
+def _run_sql(db: Path, sql: str, params: list | None, *, read_only: bool) -> list[tuple]:
     import duckdb
 
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = duckdb.connect(str(db), read_only=read_only)
     try:
         return con.execute(sql, params or []).fetchall()
     finally:

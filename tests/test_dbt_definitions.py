@@ -10,10 +10,9 @@ import re
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from conftest import REPO
+from conftest import REPO, execute
 
 VIEW = "stg_sightings"
 MARKER = "kept-from-before"
@@ -24,14 +23,6 @@ def _state(warehouse: Path) -> Path:
     from flows.settings import Settings
 
     return Settings(warehouse=warehouse).resolved().state_db
-
-
-def _execute(state: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(state))
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture()
@@ -67,12 +58,12 @@ def _build(state: Path, project: Path, work: Path, **kwargs) -> set[str]:
 
 
 def _view_sql(state: Path) -> str:
-    return _execute(state, "select sql from duckdb_views() where schema_name = 'staging' and view_name = ?",
+    return execute(state, "select sql from duckdb_views() where schema_name = 'staging' and view_name = ?",
                     [VIEW])[0][0]
 
 
 def _publishers(state: Path) -> set[str]:
-    return {r[0] for r in _execute(state, "select canonical_name from lookups.publishers")}
+    return {r[0] for r in execute(state, "select canonical_name from lookups.publishers")}
 
 
 def _csv_publishers(project: Path) -> set[str]:
@@ -121,9 +112,9 @@ def test_a_state_without_the_record_builds_every_view_and_seed(state, project, t
     already built another state: every view and seed is built."""
     work = tmp_path / "work"
     _build(state, project, work)  # the work dir knows these definitions
-    _execute(state, "drop schema staging cascade")
-    _execute(state, "drop schema lookups cascade")
-    _execute(state, "drop table intermediate.built_definitions")
+    execute(state, "drop schema staging cascade")
+    execute(state, "drop schema lookups cascade")
+    execute(state, "drop table intermediate.built_definitions")
     _build(state, project, work)
     assert MARKER not in _view_sql(state) and _publishers(state) == _csv_publishers(project)
 
@@ -131,9 +122,9 @@ def test_a_state_without_the_record_builds_every_view_and_seed(state, project, t
 def test_views_and_seeds_rewritten_by_something_else_are_rebuilt(state, project, tmp_path):
     """A view or seed table changed behind the record's back (a hand-run `dbt build` of edited
     files, an older checkout) is rebuilt from the project's definitions."""
-    _execute(state, f"create or replace view staging.{VIEW} as select document_id, uri as source_uri, seen_at, "
+    execute(state, f"create or replace view staging.{VIEW} as select document_id, uri as source_uri, seen_at, "
                     f"run_id, is_new from raw.sightings where uri <> '{MARKER}'")
-    _execute(state, "insert into lookups.publishers (canonical_name) values (?)", [MARKER])
+    execute(state, "insert into lookups.publishers (canonical_name) values (?)", [MARKER])
     built = _build(state, project, tmp_path / "work")
     assert f"staging.{VIEW}" in built and "lookups.publishers" in built
     assert MARKER not in _view_sql(state) and _publishers(state) == _csv_publishers(project)
@@ -161,7 +152,7 @@ def test_a_build_that_fails_after_a_change_leaves_nothing_stale(state, project, 
 def test_a_column_added_to_a_raw_table_rebuilds_the_views(state, project, tmp_path):
     """A newer newsledger that adds a column to a table the views read (the dbt project unchanged)
     gets its views made again, so `select *` staging views show the new column."""
-    _execute(state, "alter table raw.sightings add column seen_by varchar")
+    execute(state, "alter table raw.sightings add column seen_by varchar")
     built = _build(state, project, tmp_path / "work")
     assert f"staging.{VIEW}" in built
     assert _build(state, project, tmp_path / "work") == set()

@@ -8,8 +8,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
+
+from conftest import execute
 
 
 def _state(warehouse: Path) -> Path:
@@ -29,20 +30,12 @@ def state(seeds_run, tmp_path) -> Path:
     return copy
 
 
-def _execute(state: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(state))
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
 def _rederive_with_claim_type(state: Path, derivation: str, claim_type: str) -> str:
     """Give one article a new derivation (run id) whose first claim has `claim_type`."""
-    article = _execute(state, "select document_id from raw.claims where claim_index = 0 order by 1 limit 1")[0][0]
-    _execute(state, "update raw.articles set run_id = ? where document_id = ?", [derivation, article])
-    _execute(state, "update raw.claims set run_id = ? where document_id = ?", [derivation, article])
-    _execute(state, "update raw.claims set claim_type = ? where document_id = ? and claim_index = 0",
+    article = execute(state, "select document_id from raw.claims where claim_index = 0 order by 1 limit 1")[0][0]
+    execute(state, "update raw.articles set run_id = ? where document_id = ?", [derivation, article])
+    execute(state, "update raw.claims set run_id = ? where document_id = ?", [derivation, article])
+    execute(state, "update raw.claims set claim_type = ? where document_id = ? and claim_index = 0",
              [claim_type, article])
     return article
 
@@ -56,7 +49,7 @@ def test_a_row_that_fails_a_test_fails_every_build_until_it_is_fixed(state, tmp_
             dbt_build(state, tmp_path / attempt)
     _rederive_with_claim_type(state, "fixed-derivation", "quantity")
     dbt_build(state, tmp_path / "fixed")
-    assert _execute(state, "select distinct claim_type from marts.fct_claims where article_id = ? "
+    assert execute(state, "select distinct claim_type from marts.fct_claims where article_id = ? "
                            "and claim_id = md5(? || '|0')", [article, article]) == [("quantity",)]
 
 
@@ -76,8 +69,8 @@ def test_a_parent_row_that_goes_away_fails_the_tests_of_unchanged_children(state
     from flows.transform import DbtBuildFailed, dbt_build
 
     # a cluster vanishes from link's summary while its claims (and their rows) stay as they are
-    cluster = _execute(state, "select cluster_id from derived.claim_clusters group by 1 order by count(*) desc, 1 "
+    cluster = execute(state, "select cluster_id from derived.claim_clusters group by 1 order by count(*) desc, 1 "
                               "limit 1")[0][0]
-    _execute(state, "delete from derived.cluster_summary where cluster_id = ?", [cluster])
+    execute(state, "delete from derived.cluster_summary where cluster_id = ?", [cluster])
     with pytest.raises(DbtBuildFailed, match="relationships_fct_claims_cluster_id"):
         dbt_build(state, tmp_path / "work")

@@ -42,6 +42,18 @@
 {% endif -%}
 {%- endmacro %}
 
+{% macro changed_keys_cte(built, source, key) -%}
+    {#- `changed as (...),` in a ledger build: the keys of `source` rows written by runs this model was not
+        built after, and the keys it holds that `source` no longer has -#}
+    {%- if built %}changed as materialized (
+    select {{ key }} from {{ source }} where {{ unseen_runs() }}
+    union
+    select {{ key }} from {{ this }} anti join {{ source }} using ({{ key }})
+),
+
+{% endif -%}
+{%- endmacro %}
+
 {% macro only_changed(built, column='article_id') -%}
     {#- in a ledger build, keep the rows of the changed articles -#}
     {%- if built %}where {{ column }} in (select article_id from changed_articles){% endif -%}

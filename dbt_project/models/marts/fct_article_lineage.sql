@@ -10,15 +10,7 @@ with lineage as (
     select * from {{ ref('stg_lineage') }}
 ),
 
-{% if built %}
-changed as materialized (
-    select lineage_id from lineage where {{ unseen_runs() }}
-    union
-    select lineage_id from {{ this }} anti join lineage using (lineage_id)
-),
-{% endif %}
-
-final as (
+{{ changed_keys_cte(built, 'lineage', 'lineage_id') }}final as (
     select
         lineage_id,
         article_id,

@@ -10,15 +10,7 @@ with summary as (
     select * from {{ ref('stg_cluster_summary') }}
 ),
 
-{% if built %}
-changed as materialized (
-    select cluster_id from summary where {{ unseen_runs() }}
-    union
-    select cluster_id from {{ this }} anti join summary using (cluster_id)
-),
-{% endif %}
-
-final as (
+{{ changed_keys_cte(built, 'summary', 'cluster_id') }}final as (
     select
         cluster_id,
         label,
