@@ -72,6 +72,7 @@ create table if not exists link.articles (
     source_id varchar, story_id varchar, run_id varchar not null
 );
 create table if not exists link.bands (band bigint not null, article_id varchar not null);
+create table if not exists link.memory_cap (megabytes integer not null);  -- the cap the last link ran under
 create table if not exists link.canon_items (
     item bigint not null, kind tinyint not null, day integer, article_id varchar not null
 );
@@ -141,16 +142,21 @@ def link_warehouse(con: duckdb.DuckDBPyConnection, run_id: str) -> dict:
     the link reads cached, i.e. grow with the corpus); the connection's own limit is restored after.
     The link is one transaction, and what its steps hold pinned until the commit grows with the claim
     state: a link that runs out of memory under the cap is rolled back and run again with the cap
-    doubled (up to `MEMORY_LIMIT_RETRIES` times), instead of failing the run."""
+    doubled (up to `MEMORY_LIMIT_RETRIES` times), instead of failing the run, and later links start
+    under the cap that worked (`link.memory_cap`)."""
     ensure_link_schema(con)
     before = con.execute("select current_setting('memory_limit')").fetchone()[0]
-    limit_mb, attempt = _megabytes(MEMORY_LIMIT), 0
+    # a cap raised by an earlier run is where the next starts (the claim state only grows)
+    last = con.execute("select max(megabytes) from link.memory_cap").fetchone()[0]
+    limit_mb, attempt = max(_megabytes(MEMORY_LIMIT), last or 0), 0
     try:
         while True:
             con.execute(f"set memory_limit = '{limit_mb << attempt}MB'")  # a number: nothing to quote
             con.execute("begin transaction")
             try:
                 stats = _Linker(con, run_id).run()
+                con.execute("delete from link.memory_cap")
+                con.execute("insert into link.memory_cap values (?)", [limit_mb << attempt])
                 con.execute("commit")
                 return {**stats, "memory_limit_mb": limit_mb << attempt}
             except Exception as exc:

@@ -4,6 +4,8 @@ failed a +1 % run with "failed to pin block" once the claim state had grown)."""
 
 from __future__ import annotations
 
+import logging
+
 import duckdb
 import pytest
 
@@ -38,6 +40,22 @@ def test_a_link_out_of_memory_is_run_again_with_a_larger_cap(monkeypatch):
     assert stats["memory_limit_mb"] > 4  # it did run out at 4 MB and was run again
     _assert_same(links, link_frames(arts, claims))  # nothing of the failed attempts is left
     assert _same_limit(after, before)
+
+
+def test_the_next_link_starts_under_the_cap_that_worked(monkeypatch, caplog):
+    con, _, arts, claims = _link_with_cap(monkeypatch, "4MB", 6)
+    try:
+        with caplog.at_level(logging.WARNING, logger="flows.link"):
+            first = link.link_warehouse(con, "run0")
+            retries = len(caplog.records)
+            caplog.clear()
+            second = link.link_warehouse(con, "run1")  # nothing new: the same state to hold
+        links = read_links(con)
+    finally:
+        con.close()
+    assert retries >= 1 and not caplog.records  # no second failed attempt
+    assert second["memory_limit_mb"] == first["memory_limit_mb"]
+    _assert_same(links, link_frames(arts, claims))
 
 
 def test_without_retries_left_the_error_is_raised_and_nothing_is_kept(monkeypatch):
