@@ -3,7 +3,8 @@
 Views and seeds are rebuilt only when what defines them changed. After a build that made all of
 them, the state file records (`intermediate.built_definitions`) the fingerprint of what defined them
 (every file of the dbt project but dbt's own output, the seed CSVs, the dbt versions) and a signature
-of what the state file then held (each view's SQL, each seed table's rows). A build leaves the views
+of what the state file then held (each view's SQL, each seed table's rows, the source tables'
+columns). A build leaves the views
 and seeds as they are only while both still hold: a fresh state file, a `--full-refresh`, a changed
 file, or a view or seed rewritten by anything else (a hand-run `dbt build`, an older checkout)
 rebuilds every view and seed."""
@@ -80,10 +81,11 @@ def _source_schemas(project_dir: Path) -> list[str]:
     return sorted(schemas)
 
 
-def _held_definitions(con: duckdb.DuckDBPyConnection, seed_schemas: list[str], source_schemas: list[str]) -> str:
+def _held_definitions(con: duckdb.DuckDBPyConnection, project_dir: Path) -> str:
     """sha256 of the views and seed tables the state file holds: each view's SQL, each seed table's
     rows (the lookups are small), and the columns of the source schemas the views read (a newer
     newsledger that adds a column to a raw table gets its views made again)."""
+    seed_schemas, source_schemas = _seed_schemas(project_dir), _source_schemas(project_dir)
     digest = hashlib.sha256()
     for row in con.execute("select schema_name, view_name, sql from duckdb_views() where not internal "
                            "order by schema_name, view_name").fetchall():
@@ -117,7 +119,7 @@ def definitions_hold(state_db: Path, fingerprint: str, project_dir: Path = DBT_P
     con = duckdb.connect(str(state_db), read_only=True)
     try:
         recorded = _recorded(con)
-        held = _held_definitions(con, _seed_schemas(project_dir), _source_schemas(project_dir))
+        held = _held_definitions(con, project_dir)
         return recorded is not None and recorded == (fingerprint, held)
     finally:
         con.close()
@@ -129,9 +131,10 @@ def record_definitions(state_db: Path, fingerprint: str, project_dir: Path = DBT
     try:
         con.execute("begin")
         con.execute("create schema if not exists intermediate")
-        con.execute(f"create or replace table {DEFINITIONS_TABLE} (fingerprint varchar not null, held varchar not null)")
+        con.execute(f"create or replace table {DEFINITIONS_TABLE} "
+                    "(fingerprint varchar not null, held varchar not null)")
         con.execute(f"insert into {DEFINITIONS_TABLE} values (?, ?)",
-                    [fingerprint, _held_definitions(con, _seed_schemas(project_dir), _source_schemas(project_dir))])
+                    [fingerprint, _held_definitions(con, project_dir)])
         con.execute("commit")
     finally:
         con.close()
