@@ -287,12 +287,11 @@ def newsledger_run(
                     or not settings.warehouse.exists():
                 link, dbt, outcome, published = _build_and_publish(con, settings, stats, now)
             else:  # nothing new since a completed run: marts, validations and the published file stand
+                _finish_run(con, stats, "completed", "")
+                _mark_published(con, stats.run_id)
                 con.close()
                 link, dbt, outcome, published = None, None, None, None
             summary = _summarise(settings, stats, link, dbt, outcome, published)
-            con = warehouse.connect(settings.state_db)
-            _finish_run(con, stats, "completed", "")
-            con.close()
         except BaseException as exc:
             try:
                 con = warehouse.connect(settings.state_db)
@@ -369,7 +368,13 @@ def _build_and_publish(con, settings: Settings, stats: RunStats, now: dt.datetim
     stats.mark("validate")
 
     t0 = time.perf_counter()
+    con = warehouse.connect(settings.state_db)
+    _finish_run(con, stats, "completed", "")  # before the publish: the published file shows the run completed
+    con.close()
     published = publish_task(str(settings.state_db), str(settings.warehouse), settings.storage_version)
+    con = warehouse.connect(settings.state_db)
+    _mark_published(con, stats.run_id)
+    con.close()
     stats.stage_seconds["publish"] += time.perf_counter() - t0
     stats.mark("publish")
 
@@ -377,11 +382,20 @@ def _build_and_publish(con, settings: Settings, stats: RunStats, now: dt.datetim
 
 
 def _last_run_completed(con, run_id: str) -> bool:
-    """Did the run before this one complete (publish included)? A killed or failed run did not."""
+    """Did the run before this one complete, publish included? A killed or failed run did not; nor did
+    one killed during its publish (marked completed, not published)."""
     rows = con.execute(
-        "select status from raw.runs where run_id <> ? order by started_at desc limit 1", [run_id]
+        """
+        select r.status = 'completed' and exists (select 1 from ingest.published_runs p where p.run_id = r.run_id)
+        from raw.runs r where r.run_id <> ? order by r.started_at desc limit 1
+        """, [run_id]
     ).fetchall()
-    return bool(rows) and rows[0][0] == "completed"
+    return bool(rows) and rows[0][0]
+
+
+def _mark_published(con, run_id: str) -> None:
+    """The published file now holds what this run stored (or stood as it was: nothing new)."""
+    con.execute("insert into ingest.published_runs values (?, ?)", [run_id, _now()])
 
 
 def _never_derived(con) -> list[str]:

@@ -198,6 +198,10 @@ create table if not exists ingest.file_stamps (
     uri varchar not null, size_bytes bigint not null, mtime_ns bigint not null, inode bigint not null,
     stamped_ns bigint not null, document_id varchar not null
 );
+-- runs whose publish completed: the published file holds what they stored.  A run is marked completed in
+-- raw.runs just before its publish (so the published file shows it completed); one whose publish was cut
+-- short is missing here, and the next run publishes again
+create table if not exists ingest.published_runs (run_id varchar not null, published_at timestamptz not null);
 """
 
 
