@@ -37,7 +37,7 @@ from flows.runners import default_workers
 from flows.settings import DEFAULT_INPUT, Settings
 from flows.sources.discover import discover
 from flows.sources.document import KnownDocument, Quarantined, RawDocument
-from flows.sources.file_stamps import split_unchanged
+from flows.sources.file_stamps import split_unchanged, still_unchanged
 from flows.sources.read import read_files
 from flows.text.model import DocumentInput
 from flows.transform import dbt_build
@@ -270,10 +270,12 @@ def newsledger_run(
         try:
             progress = _Progress(len(files), enabled=show_progress)
             batches = list(_batched(files, batch_size)) or [[]]
+            t0 = time.perf_counter()
             known_ids = warehouse.all_document_ids(con)  # files already stored are hashed, not decoded ...
-            recorded = warehouse.file_stamps(con)  # ... or not even read when their stamp still holds
+            held = still_unchanged(warehouse.stamped_candidates(con, files))  # ... or not even read when
+            stats.stage_seconds["ingest"] += time.perf_counter() - t0          # their stamp still holds
             with warehouse.bulk_load(con):
-                _ingest_and_understand(con, batches, recorded, known_ids, settings, stats, version, now,
+                _ingest_and_understand(con, batches, held, known_ids, settings, stats, version, now,
                                        workers, window, progress)
                 stats.mark("understand")
                 stale = warehouse.stale_document_ids(con, version) if reprocess else _never_derived(con)
@@ -306,7 +308,7 @@ def newsledger_run(
     return summary
 
 
-def _ingest_and_understand(con, batches: list[list[str]], recorded: dict, known_ids: frozenset[str],
+def _ingest_and_understand(con, batches: list[list[str]], held: dict[str, str], known_ids: frozenset[str],
                            settings: Settings, stats: RunStats, version: str, now: dt.datetime, workers: int,
                            window: int, progress: "_Progress") -> None:
     """Read each batch, store its new documents, and load the rows the workers derive from them; at
@@ -314,7 +316,7 @@ def _ingest_and_understand(con, batches: list[list[str]], recorded: dict, known_
     pending: deque = deque()  # understand futures in flight
     for batch in batches:
         t0 = time.perf_counter()
-        unchanged, to_read = split_unchanged(batch, recorded, known_ids)
+        unchanged, to_read = split_unchanged(batch, held)
         items, stamps = ingest_batch(to_read, settings.max_bytes, known_ids) if to_read else ([], [])
         t1 = time.perf_counter()
         inputs = load_raw(con, items, stats, now, stamps, unchanged)

@@ -331,12 +331,24 @@ def all_document_ids(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
     return frozenset(r[0] for r in con.execute("select document_id from raw.documents").fetchall())
 
 
-def file_stamps(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[FileStamp, str]]:
-    """Each input file's last recorded stamp and document id (settled stamps only: see file_stamps)."""
-    rows = con.execute(
-        "select uri, size_bytes, mtime_ns, inode, stamped_ns, document_id from ingest.file_stamps "
-        "where mtime_ns < stamped_ns - ?", [SETTLE_NS]).fetchall()
-    return {r[0]: (FileStamp(r[1], r[2], r[3], r[4]), r[5]) for r in rows}
+def stamped_candidates(con: duckdb.DuckDBPyConnection, paths: list[str]) -> Iterator[tuple[str, int, int, int, str]]:
+    """(path, size, modification time in ns, inode, document id) of each of `paths` whose recorded stamp
+    can be trusted if `stat` still gives it: settled (see `file_stamps`) and of a document still stored.
+    One join in DuckDB; the rows come back column by column (no object per stored stamp)."""
+    if not paths:
+        return iter(())
+    con.register("_paths", pa.table({"uri": pa.array(paths, pa.string())}))
+    try:
+        columns = con.execute(
+            """
+            select f.uri, f.size_bytes, f.mtime_ns, f.inode, f.document_id
+            from ingest.file_stamps f semi join _paths p on f.uri = p.uri
+            where f.mtime_ns < f.stamped_ns - ?
+              and f.document_id in (select document_id from raw.documents)
+            """, [SETTLE_NS]).fetchnumpy()
+    finally:
+        con.unregister("_paths")
+    return zip(*(column.tolist() for column in columns.values()))
 
 
 def record_file_stamps(con: duckdb.DuckDBPyConnection, stamps: list[tuple[str, FileStamp, str]]) -> None:

@@ -13,7 +13,8 @@ import pytest
 from conftest import SEEDS
 from flows import warehouse
 from flows.pipeline import RunStats, ingest_batch, load_raw
-from flows.sources.file_stamps import SETTLE_NS, FileStamp, is_settled, split_unchanged
+from flows.sources.document import KnownDocument
+from flows.sources.file_stamps import SETTLE_NS, FileStamp, split_unchanged, still_unchanged
 
 
 def _age(path, seconds: float) -> None:
@@ -35,7 +36,7 @@ def _ingest(con, paths: list[str]) -> tuple[list[str], RunStats, list]:
     """One run's ingest + raw load: returns (paths actually read, stats, new document inputs)."""
     stats = RunStats(run_id=f"run-{time.time_ns()}")
     known = warehouse.all_document_ids(con)
-    unchanged, to_read = split_unchanged(paths, warehouse.file_stamps(con), known)
+    unchanged, to_read = split_unchanged(paths, still_unchanged(warehouse.stamped_candidates(con, paths)))
     items, stamps = ingest_batch.fn(to_read, 10_000_000, known) if to_read else ([], [])
     new = load_raw(con, items, stats, dt.datetime.now(dt.timezone.utc), stamps, unchanged)
     return to_read, stats, new
@@ -84,15 +85,25 @@ def test_a_stamp_is_trusted_only_when_settled_stored_and_identical(tmp_path):
     path.write_text("Reuters - the page.\n", encoding="utf-8")
     _age(path, 60)
     st = os.stat(path)
+    p, gone = str(path), str(tmp_path / "gone.txt")
     settled = FileStamp(st.st_size, st.st_mtime_ns, st.st_ino, time.time_ns())
-    racy = settled._replace(stamped_ns=st.st_mtime_ns + SETTLE_NS // 2)
-    assert is_settled(settled) and not is_settled(racy)
-    p = str(path)
-    assert split_unchanged([p], {p: (settled, "doc")}, {"doc"})[0][0].document_id == "doc"
-    assert split_unchanged([p], {p: (racy, "doc")}, {"doc"}) == ([], [p])
-    assert split_unchanged([p], {p: (settled, "doc")}, {"other"}) == ([], [p])  # document no longer stored
-    assert split_unchanged([p], {p: (settled._replace(size_bytes=1), "doc")}, {"doc"}) == ([], [p])
-    assert split_unchanged([p], {p: (settled._replace(inode=settled.inode + 1), "doc")}, {"doc"}) == ([], [p])
-    assert split_unchanged([p], {}, {"doc"}) == ([], [p])  # never stamped
-    gone = str(tmp_path / "gone.txt")
-    assert split_unchanged([gone], {gone: (settled, "doc")}, {"doc"}) == ([], [gone])  # the reader reports it
+    con = warehouse.connect(tmp_path / "state.duckdb")
+    warehouse.ensure_schema(con)
+    con.execute("insert into raw.documents (document_id, uri, format, raw_bytes, size_bytes, text, ingested_at, run_id) "
+                "values ('doc', ?, 'txt', ''::blob, 0, '', now(), 'r')", [p])
+
+    def held(stamp: FileStamp, document_id: str = "doc", path: str = p) -> dict[str, str]:
+        con.execute("delete from ingest.file_stamps")
+        warehouse.record_file_stamps(con, [(path, stamp, document_id)])
+        return still_unchanged(warehouse.stamped_candidates(con, [p, gone]))
+
+    assert held(settled) == {p: "doc"}
+    assert held(settled._replace(stamped_ns=st.st_mtime_ns + SETTLE_NS // 2)) == {}  # racy: modified just before
+    assert held(settled, "other") == {}  # its document is no longer stored
+    assert held(settled._replace(size_bytes=1)) == {}
+    assert held(settled._replace(mtime_ns=settled.mtime_ns - 1)) == {}
+    assert held(settled._replace(inode=settled.inode + 1)) == {}
+    assert held(settled, path=str(tmp_path / "elsewhere.txt")) == {}  # never stamped
+    assert held(settled, path=gone) == {}  # stamped, now missing: the reader reports it
+    assert split_unchanged([gone, p], {p: "doc"}) == ([(KnownDocument("doc", p))], [gone])
+    con.close()

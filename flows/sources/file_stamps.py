@@ -40,30 +40,30 @@ def stamp_of(path: str) -> FileStamp | None:
     return FileStamp(st.st_size, st.st_mtime_ns, st.st_ino, time.time_ns())
 
 
-def is_settled(stamp: FileStamp) -> bool:
-    return stamp.mtime_ns < stamp.stamped_ns - SETTLE_NS
+def still_unchanged(candidates: Iterable[tuple[str, int, int, int, str]]) -> dict[str, str]:
+    """{path: document id} of the candidates whose file `stat` still gives the recorded stamp.
+
+    `candidates` are (path, size, modification time in ns, inode, document id) of recorded stamps
+    already known to be settled and of a document still stored (`warehouse.stamped_candidates`);
+    a file that cannot be stat'ed is left out (the reader reports it)."""
+    held = {}
+    for path, size, mtime_ns, inode, document_id in candidates:
+        try:
+            st = os.stat(path)  # compared field by field: no stamp object per file
+        except OSError:
+            continue
+        if st.st_size == size and st.st_mtime_ns == mtime_ns and st.st_ino == inode:
+            held[path] = document_id
+    return held
 
 
-def split_unchanged(
-    paths: Iterable[str], recorded: Mapping[str, tuple[FileStamp, str]], known_ids: frozenset[str] | set[str]
-) -> tuple[list[KnownDocument], list[str]]:
-    """(files whose recorded stamp still holds, as sightings of their stored document; paths to read).
-
-    A recorded stamp holds when it was settled, its document is still stored, and `stat` gives the
-    same size, modification time and inode."""
+def split_unchanged(paths: Iterable[str], held: Mapping[str, str]) -> tuple[list[KnownDocument], list[str]]:
+    """(files whose recorded stamp still holds, as sightings of their stored document; paths to read)."""
     unchanged, to_read = [], []
     for path in paths:
-        entry = recorded.get(path)
-        if entry is not None:
-            old, document_id = entry
-            if document_id in known_ids and is_settled(old):
-                try:
-                    st = os.stat(path)  # compared field by field: no stamp object per file
-                except OSError:
-                    st = None  # the reader reports it
-                if (st is not None and st.st_size == old.size_bytes and st.st_mtime_ns == old.mtime_ns
-                        and st.st_ino == old.inode):
-                    unchanged.append(KnownDocument(document_id, path))
-                    continue
-        to_read.append(path)
+        document_id = held.get(path)
+        if document_id is None:
+            to_read.append(path)
+        else:
+            unchanged.append(KnownDocument(document_id, path))
     return unchanged, to_read
