@@ -20,7 +20,8 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-_PORT_IN_USE_EXIT = 3  # uvicorn's exit code when it cannot bind
+_PORT_IN_USE_EXIT = 3  # uvicorn's exit code when it cannot bind (or its app fails to start)
+_RELAUNCHES = 3
 
 
 def _free_port() -> int:
@@ -87,8 +88,12 @@ def embedded_api(warm_up: Callable[[], None] | None = None, *, timeout_s: float 
             warm_up()
         url = f"http://127.0.0.1:{port}/api"
         deadline = time.monotonic() + timeout_s
+        relaunches = 0
         while not _healthy(url):
-            if process.poll() == _PORT_IN_USE_EXIT:  # the port was taken meanwhile: try another
+            # uvicorn exits with 3 when it cannot bind (the port was taken meanwhile: try another), but
+            # also when the app fails to start (e.g. an unwritable PREFECT_HOME): give up after a few
+            if process.poll() == _PORT_IN_USE_EXIT and relaunches < _RELAUNCHES:
+                relaunches += 1
                 port = _free_port()
                 process = _launch(port)
                 url = f"http://127.0.0.1:{port}/api"

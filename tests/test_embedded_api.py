@@ -63,3 +63,24 @@ def test_embedded_api_serves_a_flow_run_and_stops(tmp_path):
     # the server is stopped and the URL withdrawn on exit
     assert out["alive_after"] is False
     assert out["env_after"] is None
+
+
+def test_a_server_that_cannot_start_is_reported_with_its_exit_code(tmp_path):
+    """uvicorn exits with the same code when the port is taken and when the app fails to start: a
+    server that keeps failing must be reported as such, not retried until the boot timeout (120 s)
+    and then reported as 'did not answer'."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n")
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(blocker / "prefect")  # cannot be created: the server's database cannot open
+    child = textwrap.dedent("""
+        from flows.embedded_api import embedded_api
+        try:
+            with embedded_api(timeout_s=300):
+                print("started")
+        except RuntimeError as exc:
+            print(exc)
+    """)
+    done = subprocess.run([sys.executable, "-c", child], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert done.stdout.strip().splitlines()[-1] == "the embedded Prefect API server exited with code 3"
