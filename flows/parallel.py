@@ -9,6 +9,7 @@ forkserver (never a fork of the threaded flow process) with the text modules pre
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -29,7 +30,7 @@ def process_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["flows.understand"])
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_quiet_collector)
     _POOL = pool
     starter = threading.Thread(target=_start_workers, args=(pool, workers), name="newsledger-pool-start",
                                daemon=True)
@@ -40,6 +41,23 @@ def process_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
         _POOL = None
         starter.join()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+# A worker's batch creates millions of short-lived objects (blocks, sentences, claims) and holds the
+# batch's intermediate results until its rows are built: at the default thresholds (700, 10, 10) the
+# cycle collector ran ~800 times per 3,000 documents, each pass over the ~220,000 objects the imported
+# text modules' lexicons and patterns hold. Measured on 3,000 generated documents (7 interleaved pairs
+# of runs on a busy machine): time in the collector 1.6-2.5 s -> 0.45-0.8 s; CPU, best run of each,
+# 7.4 -> 6.5 s.
+_WORKER_GC_THRESHOLDS = (10_000, 20, 20)
+
+
+def _quiet_collector() -> None:
+    """Worker start: move the imported modules' objects out of the collector's reach (they live as long
+    as the process) and collect young objects less often."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*_WORKER_GC_THRESHOLDS)
 
 
 def _start_workers(pool: ProcessPoolExecutor, workers: int) -> None:

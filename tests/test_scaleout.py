@@ -42,6 +42,28 @@ def test_dask_local_cluster_gives_identical_rows(seeds_run, prefect_harness, tmp
         assert _rows(distributed, table) == _rows(local, table), table
 
 
+def test_local_process_pool_gives_identical_rows(seeds_run, prefect_harness, tmp_path, monkeypatch):
+    """The default for 1,000+ files: batches analysed by worker processes (forkserver, tuned cycle
+    collector) and a batch shared by idle workers give the rows of an in-process run."""
+    from flows import parallel
+    from flows.pipeline import newsledger_run
+
+    _, local = seeds_run
+    real_run, pooled_calls = parallel.run, []
+
+    def run(fn, *args, **kwargs):
+        pooled_calls.append(parallel._POOL is not None)
+        return real_run(fn, *args, **kwargs)
+
+    monkeypatch.setattr(parallel, "run", run)
+    pooled = tmp_path / "pool.duckdb"
+    summary = newsledger_run(paths=[str(SEEDS)], warehouse_path=str(pooled), workers=2, batch_size=3)
+    assert summary["documents"]["new"] == 5
+    assert len(pooled_calls) >= 2 and all(pooled_calls)  # every part went to the worker processes
+    for table in COMPARED:
+        assert _rows(pooled, table) == _rows(local, table), table
+
+
 def test_parquet_export_is_readable_and_incremental(seeds_run, tmp_path):
     import duckdb
 
