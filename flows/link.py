@@ -6,6 +6,8 @@ never seen, are signed and compared; everything else is read from the index (sch
 * ``link.articles``: per article its sort key, copy group (= the group's canonical article), source
   (copy groups joined by rewrite/copy links between canonicals) and story id;
 * ``link.bands``: MinHash band keys of every article (near-copy candidates);
+* ``link.band_reps``: per band and copy group, the group's earliest member carrying the band (its
+  tier-1 representative in that bucket), so a run reads the buckets of its bands without their members;
 * ``link.canon_items``: shingle sample and keywords of each group canonical (rewrite/story candidates);
 * ``link.edges``: every relation found between two group canonicals;
 * ``link.star``: one row per non-canonical member: its copy link to the group's canonical.
@@ -135,6 +137,24 @@ def ensure_link_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(LINK_DDL)
 
 
+# per (band, copy group) the earliest member with the band, from the members' rows (`{bands}` /
+# `{articles}`: (band, article_id) / (article_id, sort_key, group_id) rows)
+_BAND_REPS_SQL = """
+select b.band, a.group_id, arg_min(a.article_id, a.sort_key) as rep, min(a.sort_key) as rep_key
+from {bands} b join {articles} a on a.article_id = b.article_id
+group by b.band, a.group_id"""
+
+
+def _ensure_band_reps(con: duckdb.DuckDBPyConnection) -> None:
+    """Create ``link.band_reps`` and fill it from the stored bands, once (a state made before it)."""
+    if con.execute("select count(*) from duckdb_tables() where schema_name = 'link' "
+                   "and table_name = 'band_reps'").fetchall()[0][0]:
+        return
+    con.execute("create table link.band_reps (band bigint not null, group_id varchar not null, "
+                "rep varchar not null, rep_key varchar not null)")
+    con.execute("insert into link.band_reps " + _BAND_REPS_SQL.format(bands="link.bands", articles="link.articles"))
+
+
 def link_warehouse(con: duckdb.DuckDBPyConnection, run_id: str) -> dict:
     """Link the articles of this run (new or re-derived) into the index and refresh the outputs.
 
@@ -253,30 +273,33 @@ class _Linker:
 
     def run(self) -> dict:
         con = self.con
-        state = con.execute(
-            "select article_id, sort_key, group_id, source_id, story_id from link.articles"
-        ).df()
-        present = con.execute(
-            "select document_id, run_id = ? as fresh from raw.articles", [self.run_id]
-        ).df()
-        known = set(state["article_id"])
-        present_ids = set(present["document_id"])
-        dirty = set(present.loc[present["fresh"].fillna(False).astype(bool), "document_id"])
-        dirty |= present_ids - known
-        vanished = known - present_ids
-        group_of = dict(zip(state["article_id"], state["group_id"], strict=True))
-        bad_groups = {group_of[a] for a in (dirty & known) | vanished}
-        members = state[state["group_id"].isin(bad_groups)]["article_id"]
-        reset = (dirty | set(members)) - vanished
+        # each linked article's source and story before this run (`_recluster` compares them after)
+        con.execute("create or replace temp table _lk_before as "
+                    "select article_id, source_id, story_id from link.articles")
+        # this run's articles (loaded or re-derived by it) and those the index has never seen
+        dirty = {r[0] for r in con.execute(
+            "select document_id from raw.articles where run_id = ? "
+            "or document_id not in (select article_id from link.articles)", [self.run_id]).fetchall()}
+        vanished = {r[0] for r in con.execute(
+            "select article_id from link.articles l "
+            "where not exists (select 1 from raw.articles r where r.document_id = l.article_id)").fetchall()}
+        # the groups of re-derived or vanished articles are regrouped: every member is reset
+        with _Frames(con, _moved=_ids(dirty | vanished)) as c:
+            rows = c.execute("select article_id, group_id from link.articles where group_id in "
+                             "(select group_id from link.articles where article_id in (select id from _moved))").fetchall()
+        bad_groups = {g for _, g in rows}
+        reset = (dirty | {a for a, _ in rows}) - vanished
         gone = reset | vanished
-        self.old_state = state.set_index("article_id")
         self.rederived = dirty | vanished  # articles whose claims are new (or gone)
         if not gone and not dirty:
             return self._outputs(set(), set())
 
-        # drop what the index held about the reset articles and the canonicals of their groups
+        # drop what the index held about the reset articles and the canonicals of their groups (every
+        # member of those groups is reset: their band representatives go too)
+        _ensure_band_reps(con)
         with _Frames(con, _gone=_ids(gone), _canon=_ids(bad_groups)) as c:
             c.execute("delete from link.bands where article_id in (select id from _gone)")
+            c.execute("delete from link.band_reps where group_id in (select id from _canon)")
             c.execute("delete from link.articles where article_id in (select id from _gone)")
             c.execute("delete from link.star where member_id in (select id from _gone) "
                       "or canonical_id in (select id from _canon)")
@@ -309,15 +332,8 @@ class _Linker:
                               "article_id": pd.Series(np.asarray(reset, dtype=object)[art_row], dtype=object)})
         with _Frames(con, _bands=bands) as c:
             existing = c.execute(
-                """
-                select b.band, a.group_id, arg_min(a.article_id, a.sort_key) as rep,
-                       min(a.sort_key) as rep_key
-                from (select distinct band from _bands) n
-                join link.bands b on b.band = n.band
-                join link.articles a on a.article_id = b.article_id
-                group by b.band, a.group_id
-                """
-            ).fetchall()
+                "select band, group_id, rep, rep_key from link.band_reps "
+                "where band in (select band from _bands)").fetchall()
         # nodes: reset articles (by id) and existing groups (by canonical id, represented by the
         # group's earliest member in the bucket); one row per (band, node) with the node's rep
         keys = {a: self.sigs[a].key for a in reset}
@@ -419,6 +435,20 @@ class _Linker:
         frame = pd.DataFrame(new_rows, columns=["article_id", "sort_key", "group_id"]).assign(run_id=self.run_id)
         insert_frame(con, "link.articles", frame)
         insert_frame(con, "link.bands", bands)
+        # band representatives: the new members' and those of the groups absorbed into another, each
+        # against the stored one of its (band, group)
+        with _Frames(con, _remap=pd.DataFrame(remap, columns=["old", "new"], dtype=object),
+                     _bands=bands, _rows=frame) as c:
+            c.execute("create or replace temp table _lk_reps as " + _BAND_REPS_SQL.format(bands="_bands", articles="_rows")
+                      + " union all select r.band, m.new, r.rep, r.rep_key from link.band_reps r "
+                        "join _remap m on m.old = r.group_id")
+            c.execute("insert into _lk_reps select * from link.band_reps "
+                      "semi join (select distinct band, group_id from _lk_reps) using (band, group_id)")
+            c.execute("delete from link.band_reps where group_id in (select old from _remap) "
+                      "or (band, group_id) in (select (band, group_id) from _lk_reps)")
+            c.execute("insert into link.band_reps select band, group_id, arg_min(rep, rep_key), min(rep_key) "
+                      "from _lk_reps group by all")
+            c.execute("drop table _lk_reps")
         if remap:
             with _Frames(con, _remap=pd.DataFrame(remap, columns=["old", "new"])) as c:
                 c.execute("update link.articles set group_id = r.new from _remap r "
@@ -495,12 +525,13 @@ class _Linker:
             c.execute(
                 """
                 update link.articles set source_id = x.source_id, story_id = x.story_id
-                from (
-                    select a.article_id, r.source_root as source_id,
-                           'sty_' || left(sha1(min(a.article_id) over (partition by r.story_root)), 16) as story_id
-                    from link.articles a join _roots r using (group_id)
+                from (  -- a story's id: its smallest article id, the smallest of its groups' smallest
+                    select r.group_id, r.source_root as source_id,
+                           'sty_' || left(sha1(min(g.lo) over (partition by r.story_root)), 16) as story_id
+                    from (select group_id, min(article_id) as lo from link.articles group by 1) g
+                    join _roots r using (group_id)
                 ) x
-                where link.articles.article_id = x.article_id
+                where link.articles.group_id = x.group_id
                   and (link.articles.source_id is distinct from x.source_id
                        or link.articles.story_id is distinct from x.story_id)
                 """
@@ -512,13 +543,13 @@ class _Linker:
         """Star rows for new members and for members without one (their canonical changed: rows
         pointing to a former canonical were deleted)."""
         con = self.con
-        starred = {r[0] for r in con.execute(
-            "select member_id from link.star where canonical_id in (select unnest(?))",
-            [sorted(changed)]).fetchall()}
-        rows = con.execute(
-            "select article_id, group_id from link.articles where group_id in (select unnest(?)) "
-            "and article_id <> group_id order by group_id, article_id", [sorted(changed)]).fetchall()
-        todo = [(m, g) for m, g in rows if m in reset or m not in starred]
+        with _Frames(con, _changed=_ids(changed), _reset=_ids(reset)) as c:
+            todo = c.execute("""
+                select article_id, group_id from link.articles
+                where group_id in (select id from _changed) and article_id <> group_id
+                  and (article_id in (select id from _reset) or article_id not in (
+                      select member_id from link.star where canonical_id in (select id from _changed)))
+                order by group_id, article_id""").fetchall()
         if not todo:
             return
         with _Frames(con, _m=_ids(m for m, _ in todo)) as c:
@@ -568,22 +599,30 @@ class _Linker:
         and re-summarised, and so are those whose sources changed.  Returns the number of clusters
         in the warehouse."""
         con = self.con
-        now = con.execute("select article_id, source_id, story_id from link.articles").df().set_index("article_id")
-        old = self.old_state
-        both = now.join(old[["source_id", "story_id"]], how="outer", rsuffix="_old")
-        moved = set(both.index[(both["story_id"] != both["story_id_old"]).fillna(True)]) | reset | vanished
-        resourced = set(both.index[(both["source_id"] != both["source_id_old"]).fillna(True)]) - moved
+        # articles whose story / source differ from before the run (or that are new or gone)
+        changed = con.execute("""
+            select article_id,
+                   n.story_id is null or b.story_id is null or n.story_id <> b.story_id as restoried,
+                   n.source_id is null or b.source_id is null or n.source_id <> b.source_id as resourced
+            from link.articles n full join _lk_before b using (article_id)
+            where restoried or resourced""").fetchall()
+        moved = {a for a, restoried, _ in changed if restoried} | reset | vanished
+        resourced = {a for a, _, resourced in changed if resourced} - moved
         rederived = self.rederived
-        story_of = dict(zip(now.index.tolist(), now["story_id"].tolist(), strict=True))
         if not clusters_indexed(con):  # a state made before the part ranges: index every claim once
             con.execute("delete from derived.claim_clusters")
             con.execute("delete from derived.cluster_summary")
-            moved |= set(story_of)
+            moved |= {r[0] for r in con.execute("select article_id from link.articles").fetchall()}
             if not claims_indexed(con):  # nor link.claims: derive every claim's inputs too
-                rederived = rederived | set(story_of)
-        del now, both
+                rederived = rederived | moved
+        with _Frames(con, _moved=_ids(moved)) as c:  # the (new) story of every moved article
+            story_of = dict(c.execute("select article_id, story_id from link.articles "
+                                      "where article_id in (select id from _moved)").fetchall())
+            stored = {r[0] for r in c.execute(  # those linked before the run (the others have no claims stored)
+                "select article_id from _lk_before where article_id in (select id from _moved)").fetchall()}
+        con.execute("drop table _lk_before")
         stats = update_claim_clusters(con, self.run_id, moved, rederived, resourced, story_of, _fetch,
-                                      _CLAIM_BATCH, _ROWS_BATCH)
+                                      _CLAIM_BATCH, _ROWS_BATCH, stored=stored)
         self.counts.update(stats)
         return con.execute("select count(*) from derived.cluster_summary").fetchone()[0]
 

@@ -13,7 +13,10 @@ needs, so that a run only redoes what its new, re-derived, removed or re-storied
 * ``link.claim_parts``: per subject group its chained parts (position range ``lo``..``hi``, count and
   smallest claim id of the positioned members, cluster id) and one *pool* row (``lo`` null) for its
   unchained claims (no position, or a kind that is not chained), which join the largest part;
-* ``link.cluster_totals``: per cluster the running totals its summary is formatted from.
+* ``link.cluster_totals``: per cluster the running totals its summary is formatted from;
+* ``link.cluster_values``: per cluster how many of its claims carry each label value (``lab1``,
+  ``lab2``) and each source (``source``): a cluster that gains claims checks them against these counts
+  instead of reading its members again.
 
 A run: (1) the claims of moved articles leave their groups (re-derived / vanished ones are deleted,
 those whose story changed only change group); new claims are read from ``raw.claims`` once;
@@ -24,9 +27,10 @@ per subject group that a claim entered or left, its stored parts (as ranges) tog
 that entered and the members of the parts that lost a claim: the chain rule only looks at neighbours,
 so a part a claim did not touch stays a range; (4) claims whose subject group or cluster id changed
 are rewritten, once (steps 3-4 read the new subject groups from a temp table meanwhile);
-(5) a cluster that only gained claims adds them to its totals (distinct articles, sources and label
-counts checked against its other members); a cluster that lost a claim, or whose sources changed, is
-totalled again from its members; summaries are formatted from the totals, and only
+(5) a cluster that only gained claims adds them to its totals and value counts (distinct sources and
+label counts from ``link.cluster_values``, distinct articles from the other claims of the added
+claims' articles); a cluster that lost a claim, or whose sources changed, is totalled and counted
+again from its members; summaries are formatted from the totals, and only
 ``derived.claim_clusters`` rows whose cluster or label changed are rewritten.
 
 Cluster ids depend on the members only, and every step gives what `cluster_claims` gives on the whole
@@ -88,6 +92,9 @@ create table if not exists link.cluster_totals (
     exact_lo struct(v double, id varchar), exact_hi struct(v double, id varchar),
     low_hi struct(lo double, hi double, id varchar), high_lo struct(lo double, hi double, id varchar)
 );
+create table if not exists link.cluster_values (
+    cluster_id varchar not null, field varchar not null, v varchar not null, n bigint not null
+);
 """
 _NEW_TABLES = ("claims", "claim_subjects", "claim_parts", "cluster_totals")
 
@@ -96,7 +103,7 @@ _RAW_COLUMNS = """r.document_id as article_id, r.claim_index, md5(r.document_id 
     r.qualifier, r.attributed_to, r.subject, r.event_verb, r.event_date"""
 _TEMP = ("_lc_removed", "_lc_touched", "_lc_fresh", "_lc_changed", "_lc_rows", "_lc_move", "_lc_sg",
          "_lc_parts", "_lc_recid", "_lc_d", "_lc_old", "_lc_tot", "_lc_cl", "_lc_aff", "_lc_pool", "_lc_lost",
-         "_lc_items", "_lc_in", "_lc_drv", "_lc_batch", "_lc_clb", "_lc_set", "_lc_now")
+         "_lc_items", "_lc_in", "_lc_drv", "_lc_batch", "_lc_clb", "_lc_set", "_lc_now", "_lc_vals")
 
 # claims of a subject group (quantities with a unit, events) with / without a subject; chained claims
 # (`p`: a table alias with its dot)
@@ -126,6 +133,27 @@ def claims_indexed(con: duckdb.DuckDBPyConnection) -> bool:
                             "and table_name = 'claims'").fetchall()[0][0])
 
 
+def _values_counted(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the state has ``link.cluster_values`` (state files made before it have the totals only)."""
+    return bool(con.execute("select count(*) from duckdb_tables() where schema_name = 'link' "
+                            "and table_name = 'cluster_values'").fetchall()[0][0])
+
+
+# each cluster's value counts from its members (`_VALUES_SQL.format(claims=...)`: a query of claims
+# with cluster_id, lab1, lab2 and source_id)
+_VALUES_SQL = """
+select cluster_id, 'lab1' as field, lab1 as v, count(*) as n from {claims} where lab1 is not null group by all
+union all select cluster_id, 'lab2', lab2, count(*) from {claims} where lab2 is not null group by all
+union all select cluster_id, 'source', source_id, count(*) from {claims} where source_id is not null group by all"""
+
+
+def _count_values(con) -> None:
+    """Fill ``link.cluster_values`` from every cluster's members, once (a state made before it)."""
+    con.execute("insert into link.cluster_values " + _VALUES_SQL.format(
+        claims="(select c.cluster_id, c.lab1, c.lab2, a.source_id from link.claims c "
+               "left join link.articles a using (article_id) where c.cluster_id is not null)"))
+
+
 def clusters_indexed(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the state has the part ranges and cluster totals too (state files made before them
     have ``link.claims`` only: their claims' inputs are kept, their clusters are indexed once)."""
@@ -136,28 +164,34 @@ def clusters_indexed(con: duckdb.DuckDBPyConnection) -> bool:
 
 def update_claim_clusters(con: duckdb.DuckDBPyConnection, run_id: str, moved: set[str], rederived: set[str],
                           resourced: set[str], story_of: dict[str, str], fetch,
-                          batch: int | None = None, rows_batch: int | None = None) -> dict:
+                          batch: int | None = None, rows_batch: int | None = None,
+                          stored: set[str] | None = None) -> dict:
     """Bring ``link.claims`` and ``derived.claim_clusters`` / ``derived.cluster_summary`` up to date.
 
     `moved`: articles whose claims or story changed; `rederived`: those of them whose claims are new
     (new, re-derived or vanished articles: their claims are read again from ``raw.claims``);
     `resourced`: articles whose source changed only (their clusters are totalled again);
-    `story_of`: every linked article's story (sources are read from ``link.articles``);
-    `fetch(con, sql)`: rows as a DataFrame; `batch` / `rows_batch`: `CLAIM_BATCH` / `ROWS_BATCH`."""
+    `story_of`: the story of every moved article still linked (sources are read from ``link.articles``);
+    `fetch(con, sql)`: rows as a DataFrame; `batch` / `rows_batch`: `CLAIM_BATCH` / `ROWS_BATCH`;
+    `stored`: the moved articles that were linked before this run (only those have stored claims and
+    claim rows; None: any may have)."""
     limit = batch or CLAIM_BATCH
     rows = rows_batch or ROWS_BATCH
     stats = {"reclustered_claims": 0, "resummarised_clusters": 0}
     indexed = clusters_indexed(con)
+    counted = _values_counted(con)
     con.execute(CLAIMS_DDL)
+    if indexed and not counted:  # totals kept, value counts not yet: count the members once
+        _count_values(con)
     for name in _TEMP:
         con.execute(f"drop table if exists {name}")
     con.execute("create temp table _lc_recid (claim_id varchar, old_cid varchar, cluster_id varchar)")
     con.execute("create temp table _lc_changed (cluster_id varchar, lost boolean)")
     if moved:
-        _move(con, moved, rederived, story_of, fetch, limit)
+        _move(con, moved, rederived, story_of, fetch, limit, moved if stored is None else stored & moved)
         if not indexed:  # no counts, parts or totals yet: every claim enters (the caller moved all)
             for table in ("_lc_removed", "link.claim_keys", "link.claim_subjects", "link.claim_parts",
-                          "link.cluster_totals"):
+                          "link.cluster_totals", "link.cluster_values"):
                 con.execute(f"delete from {table}")  # fixed names
         stats["reclustered_claims"] = _recluster_groups(con, rows)
     if resourced:
@@ -171,20 +205,24 @@ def update_claim_clusters(con: duckdb.DuckDBPyConnection, run_id: str, moved: se
 # ---------------------------------------------------------------- (1) claims leave and enter groups
 
 
-def _move(con, moved: set[str], rederived: set[str], story_of: dict[str, str], fetch, limit: int) -> None:
+def _move(con, moved: set[str], rederived: set[str], story_of: dict[str, str], fetch, limit: int,
+          stored: set[str]) -> None:
     """Claims of `moved` articles leave their groups (kept in ``_lc_removed``); those of articles
-    that are still linked enter the group of their (new) story with ``cluster_id`` null."""
+    that are still linked enter the group of their (new) story with ``cluster_id`` null.  Stored
+    claims are looked up for the `stored` ones only (articles new to the link have none: with none
+    of those, the stored claims are not scanned)."""
     stories = pd.DataFrame({"id": pd.Series(sorted(moved), dtype=object)})
     stories["story_id"] = pd.Series([story_of.get(a) for a in stories["id"].tolist()], dtype=object)
-    with _Frames(con, _m=stories) as c:
+    held = stories[stories["id"].isin(stored)]
+    with _Frames(con, _m=held) as c:
         c.execute("""create temp table _lc_removed as
                      select claim_id, story_id, group_key, kind, key, position, sgid, cluster_id
                      from link.claims where article_id in (select id from _m)""")
         c.execute("delete from derived.claim_clusters where article_id in (select id from _m)")
     # articles whose claims are the same (only their story moved) keep their inputs
-    keep = stories[~stories["id"].isin(rederived) & stories["story_id"].notna()]
+    keep = held[~held["id"].isin(rederived) & held["story_id"].notna()]
     fresh_ids = stories[stories["id"].isin(rederived) & stories["story_id"].notna()][["id"]]
-    with _Frames(con, _m=stories, _k=keep, _f=fresh_ids) as c:
+    with _Frames(con, _m=held, _k=keep, _f=fresh_ids) as c:
         c.execute("delete from link.claims where article_id in (select id from _m) "
                   "and article_id not in (select id from _k)")
         c.execute("""create temp table _lc_rows as
@@ -263,8 +301,10 @@ def _key_components(con) -> list[tuple]:
     `PAIRWISE_MAX_KEYS` each); replaces their ``link.claim_keys`` rows.  Returns the keys whose
     component changed, as (story, group key, key, new component)."""
     # candidate keys: subjects of quantities with a unit / events; texts of >= 4 tokens otherwise
+    # (>= n tokens: >= n - 1 spaces, matched by LIKE without copying the text)
+    spaces = "%" + " %" * max(TEXT_MIN_TOKENS - 1, 0)
     candidate = ("key <> '' and group_key <> 'quantity|' and (kind in ('quantity', 'event') "
-                 f"or length(key) - length(replace(key, ' ', '')) + 1 >= {TEXT_MIN_TOKENS})")
+                 f"or key like '{spaces}')")  # a constant pattern of spaces and %
     keys = con.execute(f"""
         with k as (select distinct story_id, group_key, key from link.claims
                    semi join _lc_touched using (story_id, group_key) where {candidate}),
@@ -498,9 +538,9 @@ def _resummarise(con, run_id: str, limit: int) -> int:
     rewrite the ``derived.claim_clusters`` rows of the claims whose cluster or label changed.
 
     A cluster that only gained claims (and has totals) adds the claims that entered it; any other
-    (lost a claim, sources changed, new id) is totalled from all its members.  Distinct articles and
-    sources, and the label counts, of the added claims are checked against the cluster's other
-    members (``_lc_old``: only those sharing an article, a source or a label value with them).
+    (lost a claim, sources changed, new id) is totalled from all its members.  The label values and
+    sources of the added claims are counted with the cluster's stored value counts (``_lc_vals``), their
+    articles checked against the cluster's other claims of those articles (``_lc_old``).
     Clusters go in batches of about `limit` claims read (the link's memory cap)."""
     con.execute("""
         create or replace temp table _lc_cl as
@@ -537,20 +577,24 @@ def _resummarise_batch(con, run_id: str) -> int:
               semi join (select cluster_id from _lc_clb where whole) using (cluster_id)) x
         join link.claims c using (claim_id) left join link.articles a using (article_id)""")
     con.execute("""
+        create or replace temp table _lc_vals as
+        select * from link.cluster_values
+        semi join (select cluster_id from _lc_clb where not whole) using (cluster_id)""")
+    con.execute("""
         create or replace temp table _lc_old as
         with d as (select * from _lc_d where add)
-        select c.cluster_id, c.article_id, a.source_id, c.lab1, c.lab2
-        from link.claims c left join link.articles a using (article_id)
-        where c.cluster_id in (select cluster_id from d) and c.claim_id not in (select claim_id from d)
-          and (c.article_id in (select article_id from d) or c.lab1 in (select lab1 from d)
-               or c.lab2 in (select lab2 from d)
-               or c.article_id in (select article_id from link.articles
-                                   where source_id in (select source_id from d)))""")
+        select distinct c.cluster_id, c.article_id from link.claims c
+        where c.article_id in (select article_id from d) and c.cluster_id in (select cluster_id from d)
+          and c.claim_id not in (select claim_id from d)""")
     con.execute(_TOTALS_SQL)
     labels_before = dict(con.execute("""select cluster_id, label from derived.cluster_summary
                                         where cluster_id in (select cluster_id from _lc_clb)""").fetchall())
     con.execute("delete from link.cluster_totals where cluster_id in (select cluster_id from _lc_clb)")
     con.execute("insert into link.cluster_totals select * from _lc_tot")
+    # value counts: the stored ones of clusters that only gained claims plus those of `_lc_d`
+    con.execute("insert into _lc_vals " + _VALUES_SQL.format(claims="_lc_d"))
+    con.execute("delete from link.cluster_values where cluster_id in (select cluster_id from _lc_clb)")
+    con.execute("insert into link.cluster_values select cluster_id, field, v, sum(n) from _lc_vals group by all")
     con.execute("delete from derived.cluster_summary where cluster_id in (select cluster_id from _lc_clb)")
     rows = con.execute("""
         select cluster_id, kind, story_id, n_claims, n_articles, n_sources, vmin, vmax, first_day::bigint,
@@ -591,14 +635,13 @@ def _resummarise_batch(con, run_id: str) -> int:
 
 def _label_totals(column: str) -> str:
     """The CTE `<column>` of `_TOTALS_SQL`: per changed cluster, its most common label value (`m.v`, then
-    shortest, then first) with its count (`m.n`), from the added claims, the stored members they join and
+    shortest, then first) with its count (`m.n`), from the added claims, the stored value counts and
     the stored totals (`column` is one of the constant label columns, never data)."""
     return f"""{column} as (
     select cluster_id, arg_min(struct_pack(v := v, n := n), struct_pack(a := -n, b := length(v), c := v)) as m
     from (select d.cluster_id, d.v, d.n + coalesce(o.n, 0) as n
           from (select cluster_id, {column} as v, count(*) as n from _lc_d where {column} is not null group by all) d
-          left join (select cluster_id, {column} as v, count(*) as n from _lc_old where {column} is not null group by all) o
-          using (cluster_id, v)
+          left join (select cluster_id, v, n from _lc_vals where field = '{column}') o using (cluster_id, v)
           union all
           select cluster_id, {column}, {column}_n from base where {column} is not null)
     group by 1)"""
@@ -628,7 +671,8 @@ arts as (
     group by 1),
 srcs as (
     select cluster_id, count(distinct source_id) as n from _lc_d d
-    where not exists (select 1 from _lc_old o where o.cluster_id = d.cluster_id and o.source_id = d.source_id)
+    where not exists (select 1 from _lc_vals o where o.cluster_id = d.cluster_id and o.field = 'source'
+                      and o.v = d.source_id)
     group by 1),
 """ + _label_totals("lab1") + ",\n" + _label_totals("lab2") + """,
 merged as (

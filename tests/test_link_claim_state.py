@@ -1,6 +1,6 @@
 """The state the incremental claim clustering keeps (flows.link_claims): per-key subject counts, the
-chained part ranges of each subject group (and its pool of unchained claims) and each cluster's
-running totals stay what a from-scratch link of the final corpus stores, through runs that add,
+chained part ranges of each subject group (and its pool of unchained claims), each cluster's
+running totals and its label-value and source counts stay what a from-scratch link of the final corpus stores, through runs that add,
 re-derive, remove and re-story articles; a new claim bridging two parts merges them and its removal
 splits them again."""
 
@@ -22,6 +22,7 @@ _STATE = {
     "claim_parts": "story_id, group_key, sgid, lo nulls first",
     "cluster_totals": "cluster_id",
     "claim_keys": "story_id, group_key, key",
+    "cluster_values": "cluster_id, field, v",
 }
 
 
@@ -150,6 +151,28 @@ def test_state_with_claims_but_without_parts_is_indexed_once(world):
     finally:
         con.close()
     assert stats["signed_articles"] < len(arts)
+    _assert_state_equal(state, _from_scratch(arts, claims))
+    inc_tests._assert_equal(out, inc_tests._one_go(arts, claims))
+
+
+def test_state_without_value_counts_counts_the_stored_members_once(world):
+    """A state file made before ``link.cluster_values`` (totals only, as the code before it left it):
+    the next run counts the stored clusters' members once, so clusters that only gain claims take
+    their labels and sources from every member, and later runs keep the counts as a from-scratch
+    link stores them."""
+    arts, claims = world
+    ids = sorted(arts.article_id)
+    first = set(random.Random(5).sample(ids, len(ids) * 2 // 3))
+    con = duckdb.connect()
+    try:
+        inc_tests._run(con, arts[arts.article_id.isin(first)], claims, "run0")
+        stored = con.execute("select count(*) from link.cluster_values").fetchone()[0]
+        con.execute("drop table link.cluster_values")
+        inc_tests._run(con, arts[~arts.article_id.isin(first)], claims, "run1")
+        state, out = _state(con), read_links(con)
+    finally:
+        con.close()
+    assert stored > 0
     _assert_state_equal(state, _from_scratch(arts, claims))
     inc_tests._assert_equal(out, inc_tests._one_go(arts, claims))
 
