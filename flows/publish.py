@@ -13,8 +13,10 @@ Building the new file costs what changed, not the whole warehouse:
   *spare*: the file the previous publish replaced, kept under a hidden name (a hard link made just
   before the rename), so no bytes are copied.  It is reused only when DuckDB can lock it for writing,
   i.e. no reader still has it open (a reader keeps its snapshot untouched); otherwise the publish
-  starts from a byte copy of the current published file (the kernel's ``copy_file_range``: a reflink
-  on filesystems that have them, else a disk-speed copy).
+  starts from a byte copy of the current published file, made by the kernel (``sendfile``) and flushed
+  to disk on a worker thread while the publish hashes the state: the copy and its write-back are disk
+  work, the hashing CPU work, so they overlap instead of adding up (the write-back used to wait for
+  DuckDB's checkpoint, after the hashing and the changes).
 
 How the difference is found, without reading the earlier file's rows:
 
@@ -29,7 +31,9 @@ How the difference is found, without reading the earlier file's rows:
   publishes since that file was made.  A published file is known by its identity (device, inode, size,
   modification time), recorded with its publish; a file the log does not know (a copy made elsewhere, a
   log from a rebuilt state, an older file than the log keeps) is not reused: the publish copies every
-  table instead;
+  table instead.  These tables are compared by content, not by their ``run_id``: in a mart it is the
+  run that derived the row, not the run that last wrote it (a later run re-clusters a claim of
+  ``marts.fct_claims`` and keeps its run id), and nothing in the state tells a row changed in place;
 * a table whose columns changed, or that the earlier file lacks, is replaced.
 """
 
@@ -37,6 +41,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -290,19 +295,27 @@ def _keep_as_spare(published: Path) -> None:
             pass
 
 
-def _base(published: Path, tmp: Path, storage_version: str, generations: dict[tuple, int]) -> tuple[str | None, int | None]:
-    """The earlier published file the publish starts from, at `tmp`, and its generation in the log:
-    the spare if it can be taken, else a byte copy of the published file; (None, None) when the log
-    knows neither (the publish then copies every table)."""
+def _copy_durably(source: Path, target: Path) -> None:
+    """Byte-copy `source` to `target` (the kernel copies: no Python-level copy) and flush it to disk."""
+    shutil.copyfile(source, target)
+    with open(target, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _base(published: Path, tmp: Path, storage_version: str, generations: dict[tuple, int],
+          background: ThreadPoolExecutor) -> tuple[str | None, int | None, Future | None]:
+    """The earlier published file the publish starts from, at `tmp`, its generation in the log and,
+    for a copy, the copy under way on `background`: the spare if it can be taken, else a byte copy of
+    the published file; (None, None, None) when the log knows neither (the publish then copies every
+    table)."""
     spare = spare_path(published)
     known = generations.get(_identity(spare))
     if known is not None and _take_spare(published, tmp, storage_version):
-        return "spare", known
+        return "spare", known, None
     known = generations.get(_identity(published))
     if known is not None and _reusable(published, storage_version):
-        shutil.copyfile(published, tmp)  # copy_file_range / sendfile: no Python-level copy
-        return "copy", known
-    return None, None
+        return "copy", known, background.submit(_copy_durably, published, tmp)
+    return None, None, None
 
 
 def publish(state_db: Path, published: Path, *, storage_version: str, incremental: bool = True) -> dict:
@@ -320,17 +333,19 @@ def publish(state_db: Path, published: Path, *, storage_version: str, incrementa
         con.execute(f"create schema if not exists src.{LOG_SCHEMA}")
         for ddl in _LOG_TABLES:
             con.execute(ddl)
-        base, generation = _base(published, tmp, storage_version, _generations(con)) if incremental else (None, None)
+        # leaving the block waits for a copy under way (also when the hashing fails)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish-copy") as background:
+            base, generation, copying = (_base(published, tmp, storage_version, _generations(con), background)
+                                         if incremental else (None, None, None))
+            tables = _tables(con, "src")
+            keyed = _keyed_tables(con, tables)
+            con.execute("create temp table changed (table_name varchar, key_hash ubigint, row_hash ubigint)")
+            for name, ident, key in keyed:  # reads only the state: overlaps the copy
+                _hash_keys(con, name, ident, key)
+        if copying is not None:
+            copying.result()  # the copy is whole and on disk (or this raises what the copy raised)
         if base:
             con.execute("attach ? as pub", [str(tmp)])
-        else:
-            con.execute("attach ? as pub (storage_version ?)", [str(tmp), storage_version])
-        tables = _tables(con, "src")
-        keyed = _keyed_tables(con, tables)
-        con.execute("create temp table changed (table_name varchar, key_hash ubigint, row_hash ubigint)")
-        for name, ident, key in keyed:
-            _hash_keys(con, name, ident, key)
-        if base:
             con.execute("begin transaction")
             con.execute(
                 "create temp table rewrite as select table_name, key_hash from changed union "
@@ -338,6 +353,7 @@ def publish(state_db: Path, published: Path, *, storage_version: str, incrementa
             done = {**_apply_changes(con, tables), "base": base}
             con.execute("commit")
         else:  # one commit per table (no transaction spilling the whole copy): the file is not yet visible
+            con.execute("attach ? as pub (storage_version ?)", [str(tmp), storage_version])
             done = _copy_all(con, tables)
         con.execute("detach pub")
         with open(tmp, "rb") as handle:
