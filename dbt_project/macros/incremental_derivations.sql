@@ -94,14 +94,16 @@
     insert into {{ ledger('untested_keys') }} select distinct '{{ target.identifier }}', {{ key }} from {{ source }};
 {%- endmacro %}
 
-{#- The keys whose rows in `new_rows` (a select) differ from the table built last time in any of
-    `columns` (added, removed or altered rows).  For models with one row per key (their unique test):
-    rows are compared as sets (`except`, several times cheaper than `except all`). -#}
-{% macro changed_keys(new_rows, key, columns) -%}
+{#- The keys whose rows in `new_rows` (a select) differ from `built_rows` (a select; default: the
+    table built last time) in any of `columns` (added, removed or altered rows).  For models with one
+    row per key (their unique test): rows are compared as sets (`except`, several times cheaper than
+    `except all`). -#}
+{% macro changed_keys(new_rows, key, columns, built_rows=none) -%}
+    {%- set built_rows = built_rows or 'select * from ' ~ this -%}
     select {{ key }} from (
-        (select {{ columns | join(', ') }} from ({{ new_rows }}) except select {{ columns | join(', ') }} from {{ this }})
+        (select {{ columns | join(', ') }} from ({{ new_rows }}) except select {{ columns | join(', ') }} from ({{ built_rows }}))
         union all
-        (select {{ columns | join(', ') }} from {{ this }} except select {{ columns | join(', ') }} from ({{ new_rows }}))
+        (select {{ columns | join(', ') }} from ({{ built_rows }}) except select {{ columns | join(', ') }} from ({{ new_rows }}))
     ) group by {{ key }}
 {%- endmacro %}
 

@@ -1,25 +1,29 @@
--- Incremental by article: a run recomputes the flags of every article whose flags may have changed
+-- Incremental: a run recomputes the flags of every article whose flags may have changed
 --   * articles derived (new or again) or dropped since the last build (the build ledger): their text
 --     findings, and their paragraphs' chrome counts on their site;
 --   * documents seen again (new raw.sightings rows since the last build): duplicate_document;
 --   * articles sharing a body paragraph (same site) with such an article: their boilerplate_in_body
 --     flags depend on how many pages carry the paragraph;
 --   * articles whose other cross-document findings (syndication, ratio outliers, GX row failures)
---     differ from what was built: these are recomputed in full and compared.
+--     differ from what was built: these are recomputed in full and compared;
+-- and writes by flag: of those articles' flags, only the ones added, gone or altered are rewritten (an
+-- article syndicated by every run keeps its thousands of unchanged flags as they are).
 -- Same rows as a full rebuild (tested).
-{{ incremental_by_key('article_id', 'flag_id', ['raw.sightings']) }}
+{{ incremental_by_key('flag_id', 'article_id', ['raw.sightings']) }}
 -- depends_on: {{ ref('int_warehouse_findings') }} {{ ref('int_body_paragraphs') }} {{ ref('stg_documents') }}
 -- depends_on: {{ ref('stg_sightings') }} {{ ref('stg_lineage') }} {{ ref('stg_row_failures') }} {{ ref('stg_articles') }}
 
 {%- set built = built_from_ledger() %}
+{%- set flag_columns = ['flag_id', 'article_id', 'check_name', 'severity', 'observed', 'expected', 'evidence', 'rule',
+                        'char_start', 'char_end', 'likely_cause', 'flag_source'] %}
 
 
 {% if not built %}
 
 {{ flag_rows(text_flags() ~ ' union all ' ~ as_flags('select * from ' ~ ref('int_warehouse_findings'))) }}
 {% if is_incremental() %}
--- built before its ledger existed: every article built earlier is replaced
-union all by name select distinct article_id from {{ this }}
+-- built before its ledger existed: every flag built earlier is replaced
+union all by name select flag_id from {{ this }}
 {% endif %}
 
 {% else %}
@@ -71,17 +75,24 @@ affected as materialized (
     union select distinct document_id from {{ ref('stg_sightings') }} where {{ unseen_runs() }}
 ),
 
-rows as (
+rows as materialized (
     {{ flag_rows(text_flags('select article_id from affected') ~ ' union all '
                  ~ as_flags(wf_site_repeats('select article_id from affected')
                             ~ ' union all ' ~ wf_cheap_findings('select article_id from affected'))) }}
 ),
 
--- one placeholder row (flag_id null) per affected article: its old flags go even when it has none now
+-- the flags the affected articles have now and had, compared as sets (a flag_id is unique on both
+-- sides and names its article): the flags added, gone or altered
+changed as materialized (
+    {{ changed_keys('select * from rows', 'flag_id', flag_columns,
+                    'select * from ' ~ this ~ ' where article_id in (select article_id from affected)') }}
+),
+
+-- one placeholder row (article_id null) per changed flag: its old row goes even when it is gone now
 final as (
-    select * from rows
+    select * from rows where flag_id in (select flag_id from changed)
     union all by name
-    select article_id from affected
+    select flag_id from changed
 )
 
 select * from final
