@@ -47,6 +47,24 @@ def seeds_copy(tmp_path):
     return target
 
 
+def state_db(warehouse: Path) -> Path:
+    """The writer's private state file behind a published warehouse."""
+    from flows.settings import Settings
+
+    return Settings(warehouse=warehouse).resolved().state_db
+
+
+@pytest.fixture()
+def built_state(seeds_run, tmp_path) -> Path:
+    """A private copy of the seeds run's state, built incrementally once more (nothing new)."""
+    from flows.transform import dbt_build
+
+    copy = tmp_path / "state.duckdb"
+    shutil.copy(state_db(seeds_run[1]), copy)
+    dbt_build(copy, tmp_path / "work")
+    return copy
+
+
 def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
     return _run_sql(warehouse, sql, params, read_only=True)
 

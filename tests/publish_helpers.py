@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from flows.publish import LOG_SCHEMA
+from flows.publish import LOG_SCHEMA, publish
 
 
 def published_contents(path: Path) -> dict[str, list[tuple]]:
@@ -19,3 +19,11 @@ def published_contents(path: Path) -> dict[str, list[tuple]]:
                 for s, t in tables}
     finally:
         con.close()
+
+
+def assert_equals_full_copy(state: Path, published: Path, tmp_path: Path, storage_version: str = "v1.0.0") -> None:
+    """The published file holds what a full copy of the state holds."""
+    full = tmp_path / "full.duckdb"
+    full.unlink(missing_ok=True)
+    publish(state, full, storage_version=storage_version, incremental=False)
+    assert published_contents(published) == published_contents(full)

@@ -12,17 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, execute
+from conftest import REPO, execute, state_db
 
 VIEW = "stg_sightings"
 MARKER = "kept-from-before"
 CHANGE = ("from source", "from source where uri <> 'changed-definition'")
-
-
-def _state(warehouse: Path) -> Path:
-    from flows.settings import Settings
-
-    return Settings(warehouse=warehouse).resolved().state_db
 
 
 @pytest.fixture()
@@ -40,7 +34,7 @@ def project(tmp_path) -> Path:
 def state(seeds_run, tmp_path) -> Path:
     """A private copy of the seeds run's state (its views and seeds built from the repo's project)."""
     copy = tmp_path / "state.duckdb"
-    shutil.copy(_state(seeds_run[1]), copy)
+    shutil.copy(state_db(seeds_run[1]), copy)
     return copy
 
 

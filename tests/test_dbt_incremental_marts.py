@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import REPO, RESOURCES, SEEDS
+from conftest import REPO, RESOURCES, SEEDS, state_db
 
 sys.path.insert(0, str(REPO / "bench"))
 from generate_corpus import generate  # noqa: E402
@@ -46,12 +46,6 @@ LONE_PAGES = [
     """{shared}\n\n"""
     """Researchers will compare the video records with radar data from two partner stations in Hokkaido.\n""",
 ]
-
-
-def _state(warehouse: Path) -> Path:
-    from flows.settings import Settings
-
-    return Settings(warehouse=warehouse).resolved().state_db
 
 
 def _differences(built: Path, rebuilt: Path) -> dict[str, tuple]:
@@ -108,7 +102,7 @@ def runs(prefect_harness, tmp_path_factory):
     for i in (0, 1):
         (site / f"lone_{i}.txt").write_text(LONE_PAGES[i].format(shared=SHARED), encoding="utf-8")
     warehouse = root / "wh.duckdb"
-    state = _state(warehouse)
+    state = state_db(warehouse)
     report: dict[str, dict] = {}
 
     first = newsledger_run(paths=[str(inputs)], warehouse_path=str(warehouse))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from publish_helpers import published_contents
+from publish_helpers import assert_equals_full_copy, published_contents
 
 from flows.publish import publish
 
@@ -36,13 +36,6 @@ def _edit(path: Path, *sql: str) -> None:
     con.close()
 
 
-def _assert_full_copy(state: Path, published: Path, tmp_path: Path) -> None:
-    full = tmp_path / "full.duckdb"
-    full.unlink(missing_ok=True)
-    publish(state, full, storage_version=STORAGE, incremental=False)
-    assert published_contents(published) == published_contents(full)
-
-
 def test_identical_rows_of_a_key_are_counted(tmp_path):
     """A key's duplicated row that loses one copy, or gains one, is rewritten to the state's count."""
     state, published = tmp_path / "state.duckdb", tmp_path / "pub.duckdb"
@@ -60,6 +53,6 @@ def test_identical_rows_of_a_key_are_counted(tmp_path):
     for sql in steps:
         _edit(state, *sql)
         publish(state, published, storage_version=STORAGE)
-        _assert_full_copy(state, published, tmp_path)
+        assert_equals_full_copy(state, published, tmp_path)
     lineage = published_contents(published)["derived.lineage"]
     assert lineage.count(("twins", "doc1", 0.5)) == 3 and lineage.count((None, "doc3", 0.1)) == 2

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from publish_helpers import published_contents
+from publish_helpers import assert_equals_full_copy, published_contents
 
 from flows.publish import publish
 
@@ -48,13 +48,6 @@ def _change_in_place(path: Path, run: int) -> None:
     con.close()
 
 
-def _assert_equals_full_copy(state: Path, published: Path, tmp_path: Path) -> None:
-    full = tmp_path / "full.duckdb"
-    full.unlink(missing_ok=True)
-    publish(state, full, storage_version=STORAGE, incremental=False)
-    assert published_contents(published) == published_contents(full)
-
-
 def test_a_row_changed_under_an_old_run_id_is_published(tmp_path):
     state, published = tmp_path / "state.duckdb", tmp_path / "pub.duckdb"
     _state(state)
@@ -66,7 +59,7 @@ def test_a_row_changed_under_an_old_run_id_is_published(tmp_path):
             assert _runs(state) == runs_before  # every run keeps its row count: a diff by run sees nothing
         done = publish(state, published, storage_version=STORAGE)
         bases.append(done.get("base"))
-        _assert_equals_full_copy(state, published, tmp_path)
+        assert_equals_full_copy(state, published, tmp_path)
         if run > 2:
             assert done["rows_added"] == done["rows_removed"] == 3  # c1, c7 in the mart, c7 in the link output
     assert bases == [None, "copy", "spare", "spare"]
