@@ -55,7 +55,7 @@ from flows.text.lineage import (
 )
 from flows.text.union_find import UnionFind
 from flows.warehouse import frames_registered as _Frames
-from flows.warehouse import insert_frame
+from flows.warehouse import has_tables, insert_frame
 
 MEMORY_LIMIT = "200MB"  # DuckDB's buffer pool during the link (it spills beyond)
 _log = logging.getLogger(__name__)
@@ -147,8 +147,7 @@ group by b.band, a.group_id"""
 
 def _ensure_band_reps(con: duckdb.DuckDBPyConnection) -> None:
     """Create ``link.band_reps`` and fill it from the stored bands, once (a state made before it)."""
-    if con.execute("select count(*) from duckdb_tables() where schema_name = 'link' "
-                   "and table_name = 'band_reps'").fetchall()[0][0]:
+    if has_tables(con, "link", "band_reps"):
         return
     con.execute("create table link.band_reps (band bigint not null, group_id varchar not null, "
                 "rep varchar not null, rep_key varchar not null)")

@@ -60,7 +60,7 @@ from flows.text.clusters import (
     key_components,
 )
 from flows.warehouse import frames_registered as _Frames
-from flows.warehouse import insert_frame
+from flows.warehouse import has_tables, insert_frame
 
 _STORED = ("lab1", "lab2", "lo", "hi", "exact", "vmin", "vmax")
 CLAIM_BATCH = 50_000  # new claims read from raw.claims and derived per batch (Python frames)
@@ -129,14 +129,12 @@ def _ids(values) -> pd.DataFrame:
 
 def claims_indexed(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the state already has ``link.claims`` (older state files only have the outputs)."""
-    return bool(con.execute("select count(*) from duckdb_tables() where schema_name = 'link' "
-                            "and table_name = 'claims'").fetchall()[0][0])
+    return has_tables(con, "link", "claims")
 
 
 def _values_counted(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the state has ``link.cluster_values`` (state files made before it have the totals only)."""
-    return bool(con.execute("select count(*) from duckdb_tables() where schema_name = 'link' "
-                            "and table_name = 'cluster_values'").fetchall()[0][0])
+    return has_tables(con, "link", "cluster_values")
 
 
 # each cluster's value counts from its members (`_VALUES_SQL.format(claims=...)`: a query of claims
@@ -157,9 +155,7 @@ def _count_values(con) -> None:
 def clusters_indexed(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the state has the part ranges and cluster totals too (state files made before them
     have ``link.claims`` only: their claims' inputs are kept, their clusters are indexed once)."""
-    n = con.execute("select count(*) from duckdb_tables() where schema_name = 'link' "
-                    "and table_name in (select unnest(?))", [list(_NEW_TABLES)]).fetchall()[0][0]
-    return n == len(_NEW_TABLES)
+    return has_tables(con, "link", *_NEW_TABLES)
 
 
 def update_claim_clusters(con: duckdb.DuckDBPyConnection, run_id: str, moved: set[str], rederived: set[str],

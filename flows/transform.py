@@ -20,6 +20,7 @@ import duckdb
 import yaml
 
 from flows.settings import DBT_PROJECT_DIR
+from flows.warehouse import has_tables
 
 DEFINITIONS_TABLE = "intermediate.built_definitions"
 # the nodes a build leaves as they are while their definitions hold
@@ -104,9 +105,7 @@ def _held_definitions(con: duckdb.DuckDBPyConnection, project_dir: Path) -> str:
 
 
 def _recorded(con: duckdb.DuckDBPyConnection) -> tuple[str, str] | None:
-    schema, table = DEFINITIONS_TABLE.split(".")
-    found = con.execute("select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
-                        [schema, table]).fetchone()[0]
+    found = has_tables(con, *DEFINITIONS_TABLE.split("."))
     rows = con.execute(f"select fingerprint, held from {DEFINITIONS_TABLE}").fetchall() if found else []
     return rows[0] if len(rows) == 1 else None
 

@@ -326,6 +326,13 @@ def insert_new_quarantine(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -
     return int(added[0][0]) if added else 0
 
 
+def has_tables(con: duckdb.DuckDBPyConnection, schema: str, *tables: str) -> bool:
+    """Whether every one of `tables` exists in `schema` (state files made by older code may lack some)."""
+    found = con.execute("select count(distinct table_name) from duckdb_tables() where schema_name = ? "
+                        "and table_name in (select unnest(?::varchar[]))", [schema, list(tables)]).fetchall()[0][0]
+    return found == len(set(tables))
+
+
 def all_document_ids(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
     """Every stored document id (about 110 bytes each in memory: 11 MB per 100,000 documents)."""
     return frozenset(r[0] for r in con.execute("select document_id from raw.documents").fetchall())
