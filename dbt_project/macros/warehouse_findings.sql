@@ -118,18 +118,17 @@
     where true {{ _only('row_failures.article_id', only) }}
 {%- endmacro %}
 
-{#- the checks that are cheap on the whole warehouse (all but the site's repeated paragraphs) -#}
-{% macro wf_cheap_findings(only=none) -%}
-    {{ wf_duplicate_documents(only) }}
-    union all {{ wf_compared_findings(only) }}
-{%- endmacro %}
-
 {#- the checks the incremental fct_quality_flags computes for every article and compares with what it
     built (no stamp says which of their inputs changed), and the filter of the mart's rows they made -#}
 {% macro wf_compared_findings(only=none) -%}
     {{ wf_syndicated(only) }}
     union all {{ wf_ratio_outliers(only) }}
     union all {{ wf_gx_failures(only) }}
+{%- endmacro %}
+
+{#- a compared row's columns but its article, as one hash (rows of the checks above, or of the mart) -#}
+{% macro compared_row_hash() -%}
+    hash(check_name, severity, observed, expected, evidence, rule, flag_source) as row_hash
 {%- endmacro %}
 
 {% macro wf_compared_flag() -%}
