@@ -16,7 +16,8 @@ link outputs are reset (schema ``link`` dropped, ``derived.lineage`` / ``derived
 
 Each case is prepared in one process and timed in a fresh one; it prints seconds, the process's RSS
 before the link and its peak (VmHWM: the link alone, plus the interpreter and the open state);
-``--phases`` also prints each step's seconds and the peak RSS reached by the end of it.
+``--phases`` also prints each step's wall and CPU seconds (CPU: every thread of the process, DuckDB's
+included; on a shared machine the steadier of the two) and the peak RSS reached by the end of it.
 ``--check`` also compares the incremental outputs with the full run's (they must be equal);
 ``--expect DIR`` compares each case with the full outputs an earlier ``--check --work DIR`` saved
 (e.g. made with the code before a change).
@@ -105,24 +106,27 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _time_phases() -> tuple[dict[str, float], dict[str, int]]:
+def _time_phases() -> tuple[dict[str, float], dict[str, float], dict[str, int]]:
     """Wrap the linker's steps (methods of `flows.link._Linker`, and the clustering calls) with
-    wall-clock timers; returns the dicts the timers fill (seconds; peak RSS MB when the step ends)."""
+    timers; returns the dicts the timers fill (wall seconds; CPU seconds of the process, every
+    thread; peak RSS MB when the step ends)."""
     import functools
 
     import flows.link as link
 
     spent: dict[str, float] = {}
+    cpu: dict[str, float] = {}
     peak: dict[str, int] = {}
 
     def timed(name, fn):
         @functools.wraps(fn)
         def wrapper(*a, **k):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             try:
                 return fn(*a, **k)
             finally:
                 spent[name] = spent.get(name, 0.0) + time.perf_counter() - t0
+                cpu[name] = cpu.get(name, 0.0) + time.process_time() - c0
                 peak[name] = max(peak.get(name, 0), round(_peak_mb()))
         return wrapper
 
@@ -137,7 +141,7 @@ def _time_phases() -> tuple[dict[str, float], dict[str, int]]:
     for name in ("_move", "_recluster_groups", "_resummarise"):
         if hasattr(link_claims, name):
             setattr(link_claims, name, timed(name, getattr(link_claims, name)))
-    return spent, peak
+    return spent, cpu, peak
 
 
 def _child(args) -> None:
@@ -182,7 +186,8 @@ def _child(args) -> None:
                       "rss_before_mb": round(rss0), "peak_rss_mb": round(peak), **stats}))
     if phases is not None:
         print("  phases (s, inclusive):", json.dumps({k: round(v, 3) for k, v in phases[0].items()}))
-        print("  peak RSS MB at the end of each phase:", json.dumps(phases[1]))
+        print("  phases (CPU s, inclusive):", json.dumps({k: round(v, 3) for k, v in phases[1].items()}))
+        print("  peak RSS MB at the end of each phase:", json.dumps(phases[2]))
     if prof:
         buf = io.StringIO()
         pstats.Stats(prof, stream=buf).sort_stats(args.sort).print_stats(args.profile)

@@ -338,8 +338,9 @@ def clustering_inputs(claims: pd.DataFrame) -> pd.DataFrame:
             lab1[i], lab2[i] = norm["claim_text"][i], norm["attributed_to"][i]
         if kind == "quantity":
             keys[i] = subjects[i]
-            lo[i], hi[i], exact[i] = quantity_interval(value[i], low[i], high[i], qualifier[i], text[i])
-            r = _rep(value[i], low[i], high[i], qualifier[i], text[i])
+            q_lo, q_hi, q_exact = quantity_interval(value[i], low[i], high[i], qualifier[i], text[i])
+            lo[i], hi[i], exact[i] = q_lo, q_hi, q_exact
+            r = _interval_rep(q_lo, q_hi)
             if r is not None:
                 pos[i] = r
         elif kind == "event":
@@ -353,7 +354,7 @@ def clustering_inputs(claims: pd.DataFrame) -> pd.DataFrame:
                 pos[i] = float(d // _DAY_NS)
         else:
             keys[i] = texts[i]
-    nums = np.array([[_num(x) if _num(x) is not None else np.nan for x in col] for col in (value, low, high)],
+    nums = np.array([[np.nan if (f := _num(x)) is None else f for x in col] for col in (value, low, high)],
                     dtype=np.float64).reshape(3, n)
     finite = np.where(np.isfinite(nums), nums, np.nan)
     with np.errstate(all="ignore"):
@@ -740,6 +741,11 @@ def _quantity_groups(c: "_Columns", idx: list[int]) -> list[list[int]]:
 def _rep(value, low, high, qualifier, text) -> float | None:
     """The value a quantity claim is ordered by (geometric middle of its interval; None: none)."""
     lo, hi, _ = quantity_interval(value, low, high, qualifier, text)
+    return _interval_rep(lo, hi)
+
+
+def _interval_rep(lo: float, hi: float) -> float | None:
+    """`_rep` of a claim whose `quantity_interval` is (lo, hi)."""
     rep = math.sqrt(max(lo, 1e-9) * hi) if math.isfinite(hi) and lo > 0 else (
         lo if not math.isfinite(hi) else hi)
     return rep if rep > 0 else None

@@ -44,7 +44,7 @@ from flows.text.shingles import (
     raw_hashes,
     shingle_hashes,
     split_sentences,
-    token_hashes,
+    token_offsets,
     token_span,
     tokenize,
     word_hashes,
@@ -273,7 +273,8 @@ class Signature:
     date: dt.date | None
     stamp: dt.datetime | None
     body: str  # kept to derive the keywords on demand
-    _words: tuple | None = None  # (word hashes, content mask) until the keywords are derived
+    _words: tuple | None = None  # (word hashes, content mask) until the keywords are derived (batched
+    # signatures keep none: only group canonicals need keywords, and those re-read the body)
     _kw: tuple | None = None
     positions: np.ndarray | None = None  # 32-bit shingle hash at each token position (int64)
 
@@ -384,7 +385,8 @@ def _signature_chunk(rows: list[tuple]) -> list[Signature]:
         found = pattern_for(body).findall(body)
         counts[d] = len(found)
         tokens += found
-    hashes, content = token_hashes(tokens)
+    hashes = raw_hashes(tokens)
+    del tokens
     starts = np.r_[0, np.cumsum(counts)[:-1]].astype(np.int64)
     # shingles of the concatenation, minus the windows that cross an article boundary
     windows = shingle_hashes(hashes)
@@ -406,10 +408,8 @@ def _signature_chunk(rows: list[tuple]) -> list[Signature]:
     out = []
     for d, (article_id, body, agency, date, stamp) in enumerate(rows):
         date, stamp = _date_stamp(date, stamp)
-        w0, w1 = int(starts[d]), int(starts[d] + counts[d])
         out.append(Signature(article_id, u_sh[bounds[d] : bounds[d + 1]], bands[d], _norm_name(agency),
-                             date, stamp, bodies[d], (hashes[w0:w1], content[w0:w1]), None,
-                             positions[pos_bounds[d] : pos_bounds[d + 1]]))
+                             date, stamp, bodies[d], None, None, positions[pos_bounds[d] : pos_bounds[d + 1]]))
     return out
 
 
@@ -444,12 +444,23 @@ def _keywords(body: str, hashes: np.ndarray, content: np.ndarray) -> tuple[np.nd
     return uniq[order], weight[order], ent[order]
 
 
+def shared_count(a: np.ndarray, b: np.ndarray) -> int:
+    """How many values two sorted arrays of unique values have in common (binary search of the
+    shorter in the longer: no merge sort of both, as ``np.intersect1d`` does)."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return 0
+    at = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return int(np.count_nonzero(b[at] == a))
+
+
 def is_near_copy(a: Signature, b: Signature) -> bool:
     """The ``syndicated_copy`` test on shingle sets alone (cheap; no evidence)."""
     n = min(len(a.shingles), len(b.shingles))
     if n == 0:
         return False
-    shared = len(np.intersect1d(a.shingles, b.shingles, assume_unique=True))
+    shared = shared_count(a.shingles, b.shingles)
     if shared < _MIN_SHARED:
         return False
     cont = shared / n
@@ -463,6 +474,8 @@ class Comparer:
     def __init__(self, bodies: dict[str, str], signatures: dict[str, Signature]) -> None:
         self.bodies, self.sigs = bodies, signatures
         self._docs: dict[str, _Doc] = {}
+        # token offsets of articles quoted more than once (a group's canonical, against each member)
+        self._spans: dict[str, tuple[np.ndarray, np.ndarray] | None] = {}
 
     def doc(self, article_id: str) -> "_Doc":
         hit = self._docs.get(article_id)
@@ -492,6 +505,21 @@ class Comparer:
         return (a, b, relation, round(feats.similarity, 4), round(feats.containment, 4), feats.shared,
                 evidence, rule, earlier(sa, sb), round(kw_overlap, 4), feats.aligned, conf)
 
+    def _token_span(self, article_id: str, text: str, first: int, last: int) -> tuple[int, int]:
+        """`token_span` of the article's text; from its token offsets, found once, when the
+        article is quoted a second time."""
+        spans = self._spans.get(article_id, False)
+        if spans is False:  # first time: scan up to token `last` only
+            if len(self._spans) > 1024:
+                self._spans.clear()
+            self._spans[article_id] = None
+            return token_span(text, first, last)
+        if spans is None:
+            spans = self._spans[article_id] = token_offsets(text)
+        starts, ends = spans
+        if first >= len(starts):
+            return 0, 0
+        return int(starts[first]), int(ends[last]) if last < len(ends) else 0
 
     def copy_row(self, a: str, b: str) -> tuple | None:
         """`row` for a pair expected to be copies, vectorised: the shared-phrase evidence is quoted
@@ -530,7 +558,7 @@ class Comparer:
             if best_len >= 2:
                 last = best_start + min(best_len - 1 + SHINGLE_SIZE - 1, _EVIDENCE_WORDS - 1)
                 text = self.bodies.get(a) or ""
-                start, end = token_span(text, best_start, last)
+                start, end = self._token_span(a, text, best_start, last)
                 evidence = " ".join(text[start:end].split())
         sim = shared / (n_a + n_b - shared)
         return (a, b, relation, round(sim, 4), round(cont, 4), shared, evidence or None, rule,

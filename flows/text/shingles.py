@@ -107,27 +107,29 @@ def _token_ids(raws: list[str]) -> np.ndarray:
             _IDS.clear()
             _FOLDED.clear()
             arr[:] = -1
-        ids = arr.tolist()
-        for k, (raw, tid) in enumerate(zip(raws, ids, strict=True)):
-            if tid < 0:
-                tid = _IDS.get(raw)
-                if tid is None:
-                    tid = _IDS[raw] = len(_FOLDED)
-                    w = fold(raw)
-                    _FOLDED.append(w)
-                    if tid >= len(_HASHES):
-                        _HASHES = np.resize(_HASHES, 2 * len(_HASHES))
-                        _CONTENT = np.resize(_CONTENT, 2 * len(_CONTENT))
-                    _HASHES[tid] = word_hash(w)
-                    _CONTENT[tid] = is_content_word(w)
-                ids[k] = tid
-        arr = np.array(ids, dtype=np.int64)
+        missing = np.flatnonzero(arr < 0)  # only these are looked at again (in order: same ids)
+        found = []
+        for k in missing.tolist():
+            raw = raws[k]
+            tid = _IDS.get(raw)
+            if tid is None:
+                tid = _IDS[raw] = len(_FOLDED)
+                w = fold(raw)
+                _FOLDED.append(w)
+                if tid >= len(_HASHES):
+                    _HASHES = np.resize(_HASHES, 2 * len(_HASHES))
+                    _CONTENT = np.resize(_CONTENT, 2 * len(_CONTENT))
+                _HASHES[tid] = word_hash(w)
+                _CONTENT[tid] = is_content_word(w)
+            found.append(tid)
+        arr[missing] = found
     return arr
 
 
 def raw_hashes(raws: list[str]) -> np.ndarray:
     """Stable 64-bit hashes (uint64) of raw tokens after folding."""
-    return _HASHES[_token_ids(raws)]
+    ids = _token_ids(raws)  # first: it may grow (replace) the hash table
+    return _HASHES[ids]
 
 
 def pattern_for(text: str):
@@ -162,6 +164,13 @@ def tokenize(text: str) -> Tokens:
         _HASHES[ids],
         _CONTENT[ids].tolist(),
     )
+
+
+def token_offsets(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """(start, end) char offsets of every token of `text`, as `tokenize` finds them (int64)."""
+    spans = [m.span() for m in _pattern(text).finditer(text)]
+    flat = np.array(spans, dtype=np.int64).reshape(len(spans), 2)
+    return flat[:, 0], flat[:, 1]
 
 
 def token_span(text: str, first: int, last: int) -> tuple[int, int]:
