@@ -42,7 +42,7 @@ from flows.sources.document import KnownDocument, Quarantined, RawDocument
 from flows.sources.file_stamps import split_unchanged, still_unchanged
 from flows.sources.read import read_files
 from flows.text.model import DocumentInput
-from flows.transform import dbt_build
+from flows.transform import dbt_build, start_parse
 from flows.understand import BatchResult, site_key, site_parts, understand_batch_for_load
 
 STAGES = ("ingest", "understand", "load", "link", "transform", "validate", "publish")
@@ -346,6 +346,7 @@ def _ingest_and_understand(con, batches: list[list[str]], held: dict[str, str], 
         stats.stage_seconds["load"] += time.perf_counter() - t1
         if inputs:
             preload_stage_libraries()  # dbt and GX load while the documents are analysed
+            start_parse(settings.state_db, settings.state_dir)  # and dbt parses the project
             # workers with nothing to do (the first batch, or the only new one on an incremental run)
             # share this batch
             for part in site_parts(inputs, workers - len(pending)):

@@ -7,12 +7,17 @@ of what the state file then held (each view's SQL, each seed table's rows, the s
 columns). A build leaves the views
 and seeds as they are only while both still hold: a fresh state file, a `--full-refresh`, a changed
 file, or a view or seed rewritten by anything else (a hand-run `dbt build`, an older checkout)
-rebuilds every view and seed."""
+rebuilds every view and seed.
+
+dbt's first parse in a process costs ~1-2 s (reading the partial-parse file, checking every project
+file); `start_parse` runs it on a background thread while the flow is still loading documents, and the
+build that follows takes the parsed project instead of parsing again."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from importlib.metadata import version
 from pathlib import Path
 
@@ -139,25 +144,87 @@ def record_definitions(state_db: Path, fingerprint: str, project_dir: Path = DBT
         con.close()
 
 
+def _project_args(project_dir: Path, work_dir: Path) -> list[str]:
+    return [
+        "--project-dir", str(project_dir),
+        "--profiles-dir", str(project_dir),
+        "--target-path", str(work_dir / "dbt_target"),
+        "--log-path", str(work_dir / "dbt_logs"),
+        "--quiet",
+        "--no-write-json",  # nothing reads dbt's manifest/run_results artifacts (partial parsing has its own)
+    ]
+
+
+class _Parse:
+    """One background `dbt parse` of a project for a state file (see `start_parse`)."""
+
+    def __init__(self, key: tuple, project_dir: Path, work_dir: Path) -> None:
+        self.key, self.manifest = key, None
+        self._thread = threading.Thread(target=self._run, args=(project_dir, work_dir),
+                                        name="newsledger-dbt-parse", daemon=True)
+        self._thread.start()
+
+    def _run(self, project_dir: Path, work_dir: Path) -> None:
+        from dbt.cli.main import dbtRunner
+
+        try:
+            result = dbtRunner().invoke(["parse", *_project_args(project_dir, work_dir)])
+        finally:
+            _release_dbt_connection()
+        if result.success:
+            self.manifest = result.result
+        # a failed parse leaves nothing: the build parses again and reports the error itself
+
+    def wait(self):
+        self._thread.join()
+        return self.manifest
+
+
+_parse_lock = threading.Lock()
+_pending_parse: _Parse | None = None
+
+
+def _parse_key(state_db: Path, work_dir: Path, project_dir: Path) -> tuple:
+    return str(state_db), str(work_dir), str(project_dir), definitions_fingerprint(project_dir)
+
+
+def start_parse(state_db: Path, work_dir: Path, project_dir: Path = DBT_PROJECT_DIR) -> None:
+    """Parse the dbt project on a background thread; the next `dbt_build` of the same state file, work
+    dir and project files takes the result.  A parse already pending for them is kept; one pending for
+    others (a run that ended before its build) is waited for and dropped."""
+    global _pending_parse
+    with _parse_lock:
+        if _pending_parse is not None and _pending_parse.key[:3] == (str(state_db), str(work_dir), str(project_dir)):
+            return  # (called once per batch: the files are fingerprinted once, and checked again when taken)
+        if _pending_parse is not None:
+            _pending_parse.wait()  # two dbt invocations never overlap
+        os.environ["NEWSLEDGER_DBT_PATH"] = str(state_db)
+        _pending_parse = _Parse(_parse_key(state_db, work_dir, project_dir), project_dir, work_dir)
+
+
+def _take_parsed(key: tuple):
+    """The manifest of a pending background parse made for `key` (None if there is none, it failed, or
+    it was made for another state file or other project files); a pending parse is used once."""
+    global _pending_parse
+    with _parse_lock:
+        pending, _pending_parse = _pending_parse, None
+    if pending is None:
+        return None
+    manifest = pending.wait()  # waited for even when unused: two dbt invocations never overlap
+    return manifest if pending.key == key else None
+
+
 def dbt_build(state_db: Path, work_dir: Path, *, select: list[str] | None = None, full_refresh: bool = False,
               project_dir: Path = DBT_PROJECT_DIR) -> dict:
     """Run `dbt build` on the state DB (incremental marts add only what changed unless `full_refresh`;
     views and seeds only when their definitions changed). Raises DbtBuildFailed with the failing nodes."""
     from dbt.cli.main import dbtRunner
 
-    os.environ["NEWSLEDGER_DBT_PATH"] = str(state_db)
     fingerprint = definitions_fingerprint(project_dir)
+    manifest = _take_parsed((str(state_db), str(work_dir), str(project_dir), fingerprint))
+    os.environ["NEWSLEDGER_DBT_PATH"] = str(state_db)
     keep_definitions = not full_refresh and definitions_hold(state_db, fingerprint, project_dir)
-    target = work_dir / "dbt_target"
-    args = [
-        "build",
-        "--project-dir", str(project_dir),
-        "--profiles-dir", str(project_dir),
-        "--target-path", str(target),
-        "--log-path", str(work_dir / "dbt_logs"),
-        "--quiet",
-        "--no-write-json",  # nothing reads dbt's manifest/run_results artifacts (partial parsing has its own)
-    ]
+    args = ["build", *_project_args(project_dir, work_dir)]
     if select:
         args += ["--select", *select]
     if full_refresh:
@@ -165,7 +232,7 @@ def dbt_build(state_db: Path, work_dir: Path, *, select: list[str] | None = None
     if keep_definitions:
         args += ["--exclude", *UNCHANGED_DEFINITIONS_EXCLUDE]
     try:
-        result = dbtRunner().invoke(args)
+        result = dbtRunner(manifest=manifest).invoke(args)
     finally:
         _release_dbt_connection()
     nodes = list(result.result or []) if result.result is not None else []

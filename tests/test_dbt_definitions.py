@@ -88,6 +88,23 @@ def test_a_changed_view_sql_rebuilds_the_views(state, project, tmp_path):
     assert "changed-definition" in _view_sql(state)
 
 
+def test_a_project_parsed_ahead_serves_the_next_build_only_while_its_files_hold(state, project, tmp_path):
+    """The flow parses the dbt project on a background thread while it loads documents
+    (`transform.start_parse`); the build takes that parse, unless a project file changed since."""
+    from flows import transform
+
+    work = tmp_path / "work"
+    transform.start_parse(state, work, project)
+    assert _build(state, project, work) == set()
+    assert transform._pending_parse is None  # taken by that build
+
+    transform.start_parse(state, work, project)
+    assert transform._pending_parse.wait() is not None  # parsed before the change
+    _edit(project / "models" / "staging" / f"{VIEW}.sql", *CHANGE)
+    assert f"staging.{VIEW}" in _build(state, project, work)
+    assert "changed-definition" in _view_sql(state)
+
+
 def test_a_changed_seed_csv_reloads_the_seeds(state, project, tmp_path):
     csv = project.parent / "seeds" / "publishers.csv"
     csv.write_text(csv.read_text(encoding="utf-8") + "Fjord Courier,newspaper,NO,Fjord Courier,fjordcourier.no\n",
