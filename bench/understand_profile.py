@@ -6,8 +6,9 @@
 Loads every dev page (`<devset>/pages/*.txt`, read at run time: nothing from the dev set is stored in
 the repository) plus `seeds/articles/*.txt`, then times each sub-stage of `understand_document` /
 `understand_batch` over all pages on one core: process CPU time, best of `--passes` passes, in
-CPU ms/page.  Each sub-stage is timed on the outputs of the stages before it (computed outside its
-timing).  `--profile N` prints a cProfile of one full `understand_batch` pass, top N by tottime.
+CPU ms/page, with the cycle collector set as in the pool's workers (`flows.parallel`).  Each sub-stage
+is timed on the outputs of the stages before it (computed outside its timing).  `--profile N` prints a
+cProfile of one full `understand_batch` pass, top N by tottime.
 Memo caches (lru_cache) are cleared before every pass.  `--save` pickles the per-page outputs (blocks, metadata, date candidates, publication date,
 sentences, claims, mentions, findings) and the batch's row frames; `--compare` checks a later run
 against such a file and lists every page whose output differs.
@@ -33,6 +34,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from flows.parallel import quiet_collector  # noqa: E402
 from flows.text.body import body_text, boilerplate_ratio  # noqa: E402
 from flows.text.claims import extract_claims  # noqa: E402
 from flows.text.dates import choose_publication_date, find_date_candidates  # noqa: E402
@@ -117,6 +119,7 @@ def main() -> None:
     args = ap.parse_args()
 
     docs = load_docs(args.devset, args.with_url, args.corpus)
+    quiet_collector()  # as a worker process does: collector time is part of the stage's cost there
     n = len(docs)
     repeats = _site_repeats(docs)
     reps = [repeats.get(site_key(d), frozenset()) for d in docs]

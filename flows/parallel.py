@@ -30,7 +30,7 @@ def process_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["flows.understand"])
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_quiet_collector)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=quiet_collector)
     _POOL = pool
     starter = threading.Thread(target=_start_workers, args=(pool, workers), name="newsledger-pool-start",
                                daemon=True)
@@ -52,7 +52,7 @@ def process_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
 _WORKER_GC_THRESHOLDS = (10_000, 20, 20)
 
 
-def _quiet_collector() -> None:
+def quiet_collector() -> None:
     """Worker start: move the imported modules' objects out of the collector's reach (they live as long
     as the process) and collect young objects less often."""
     gc.collect()

@@ -7,7 +7,7 @@ import datetime as dt
 from conftest import SEEDS
 
 from flows.text import sentence_cache as SC
-from flows.text.attribution import find_attributions
+from flows.text.attribution import find_attributions, np_before
 from flows.text.body import boilerplate_ratio
 from flows.text.events import find_dates
 from flows.text.model import Block, DocumentInput
@@ -32,6 +32,9 @@ def test_cached_parsers_return_what_the_parsers_return_and_share_one_answer_per_
     anchor = dt.date(2024, 11, 13)
     assert list(SC.dates(SENTENCE, anchor)) == find_dates(SENTENCE, anchor)
     assert SC.quantities(SENTENCE, "en", False) is SC.quantities(SENTENCE, "en", False)  # a cache hit
+    said = SENTENCE.index(" said")
+    assert SC.np_before(SENTENCE, said) == np_before(SENTENCE, said)
+    assert SENTENCE[slice(*SC.np_before(SENTENCE, said))] == "Defence Minister Kim Lee"
 
 
 def test_coarse_keys_of_joined_lines_match_the_per_line_keys():
@@ -84,3 +87,17 @@ def test_batch_runs_stage_by_stage_but_reports_failures_in_document_order(monkey
     alone = understand_document(docs[3])
     claims = result.frames["claims"]
     assert len(claims[claims["document_id"] == "doc4"]) == len(alone.claims) > 0
+
+
+def test_a_paragraph_repeated_on_two_pages_splits_at_each_pages_offsets():
+    from flows.text.sentences import split_block
+
+    para = "Talks resumed on Monday. Mr. Kim Lee said the U.S. delegation arrived late. No deal was signed."
+    first = split_block(Block(3, 120, 120 + len(para), para, "body", "t", 1.0), start_index=5)
+    again = split_block(Block(0, 7, 7 + len(para), para, "body", "t", 1.0))  # read from the cache
+    for sentences, base, index in ((first, 120, 5), (again, 7, 0)):
+        assert [s.text for s in sentences] == ["Talks resumed on Monday.", "Mr. Kim Lee said the U.S. delegation "
+                                               "arrived late.", "No deal was signed."]
+        assert [s.sentence_index for s in sentences] == [index, index + 1, index + 2]
+        assert {s.block_index for s in sentences} == {sentences[0].block_index}
+        assert all(para[s.char_start - base:s.char_end - base] == s.text for s in sentences)

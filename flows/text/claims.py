@@ -25,10 +25,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from functools import lru_cache
 
 from flows.text import sentence_cache as SC
 from flows.text.attribution import (ML_LANGUAGES, ML_PRONOUNS, ML_TRIGGER_WORDS, TRIGGER_WORDS, Attribution,
-                                    attribution_for, find_quotes, np_after, np_before)
+                                    attribution_for, find_quotes, np_after)
 from flows.text.events import (DATE_TRIGGER_WORDS, EVENT_TRIGGER_WORDS, DateExpr, agent_after, choose_anchor,
                                detect_dateline)
 from flows.text.model import Block, Claim, Mention, PublicationDate, Sentence
@@ -251,13 +252,25 @@ def _source_mentions(doc: _Doc, off: int, att: Attribution, canon: Canonical) ->
 def _scan_names(doc: _Doc, s: str, off: int, cores: Iterable[str] = ()) -> None:
     """Known names and titled people in a sentence -> mentions (also teaches the resolver).
 
+    `cores`: the name/title trigger words the caller found in the text (see `_name_spans`)."""
+    for a, b, phrase, rule in _name_spans(s, SC.present(s, cores) if cores else None):
+        doc.mention(off + a, off + b, doc.resolver.canonical(phrase), rule)
+
+
+@lru_cache(maxsize=SC.CACHE_SIZE)
+def _name_spans(s: str, cores: frozenset[str] | None) -> tuple[tuple[int, int, str, str], ...]:
+    """The name mentions of a sentence, in order, as (start, end, phrase to canonicalise, rule).
+
     One pass over runs of capitalised words; a run is looked at only when one of its words starts
     a known variant or is a title ("President"), or the word before it is a title ("leader").
-    `cores`: the name/title trigger words the caller found in the text; a run with none of them in
-    or just before it is skipped without further work.
+    With `cores` (the trigger words present in `s`; None: no such screen) a run with none of them
+    in or just before it is skipped without further work.  Pure, so cached like the parsers of
+    `sentence_cache` (wire copy repeats sentences across a batch); the document's resolver is
+    consulted by the caller, in this order.
     """
+    out: list[tuple[int, int, str, str]] = []
     for m in _CAP_RUN_RE.finditer(s):
-        if cores:
+        if cores is not None:
             seg = s[max(0, m.start() - 16):m.end()]
             if not any(c in seg for c in cores):
                 continue
@@ -286,16 +299,16 @@ def _scan_names(doc: _Doc, s: str, off: int, cores: Iterable[str] = ()) -> None:
                     i += 1
                     continue
                 a, b, n = hit
-                doc.mention(off + m.start() + a, off + m.start() + b, doc.resolver.canonical(run[a:b]),
-                            "known_variant")
+                out.append((m.start() + a, m.start() + b, run[a:b], "known_variant"))
                 i += n
         if titled:
             name = person_name(f"{prev} {run}" if prev else run)
             if name is not None:
                 k = run.rfind(name)
                 if k >= 0:
-                    doc.mention(off + m.start() + k, off + m.start() + k + len(name),
-                                doc.resolver.canonical(name if " " in name else run), "titled_name")
+                    out.append((m.start() + k, m.start() + k + len(name), name if " " in name else run,
+                                "titled_name"))
+    return tuple(out)
 
 
 def _date_after(dates: list[DateExpr], pos: int, limit: int) -> DateExpr | None:
@@ -386,7 +399,7 @@ def _sentence(doc: _Doc, sent: Sentence, g: _Gates, anchor, anchor_desc, qty: bo
         else:
             # a date between subject and verb: "Swiss voters on Sunday rejected"
             pre = next((x for x in dates if 0 <= ev.aux_start - x.char_end <= 1), None)
-            np = np_before(s, pre.char_start if pre else ev.aux_start)
+            np = SC.np_before(s, pre.char_start if pre else ev.aux_start)
             if isinstance(np, tuple):
                 subj_span = np
             if pre is not None and np is not None:
@@ -396,7 +409,7 @@ def _sentence(doc: _Doc, sent: Sentence, g: _Gates, anchor, anchor_desc, qty: bo
             phrase = s[subj_span[0]:subj_span[1]]
             canon = doc.resolver.canonical(phrase)
             subject = canon.name
-        elif not ev.passive and np_before(s, ev.aux_start) == "coordinated":
+        elif not ev.passive and SC.np_before(s, ev.aux_start) == "coordinated":
             # "… visited Moscow and said" shares the subject; ", signed in June," is a reduced relative
             if s[:ev.aux_start].rstrip().endswith(("and", "or")) or not _PREP_NEXT_RE.match(s, ev.char_end):
                 subject = prev_subject

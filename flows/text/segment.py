@@ -557,7 +557,7 @@ def segment(text: str, *, hints: dict | None = None, site_repeats: frozenset[str
     head_len = n_chars[headline] if headline >= 0 else -99
     head_key = keys[headline] if headline >= 0 else ""
     body_low = " ".join(lows[i] for i in range(a, min(b, a + 3)) if labels[i] == "body")
-    body_norm = normalize_line(body_low) if body_low else ""
+    body_norm: str | None = None  # normalised at the first lede-like line (most pages have none)
     section = ""  # "related" / "comments" once such a heading has been passed
     tag_lines = [contents[i].split(":", 1)[-1] for i in compress(range(n), matches) if matches[i][0] == "tags"]
     tag_values = {normalize_line(x) for x in tag_lines}
@@ -586,6 +586,8 @@ def segment(text: str, *, hints: dict | None = None, site_repeats: frozenset[str
             )
             else ""
         )
+        if maybe_lede and body_norm is None:
+            body_norm = normalize_line(body_low) if body_low else ""
         if head_norm and norm == head_norm:
             labels[i], rules[i], confs[i] = "teaser", "headline_duplicate", 0.9
         elif maybe_lede and body_norm and " ".join(norm.split()[:8]) in body_norm:

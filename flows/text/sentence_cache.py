@@ -1,9 +1,9 @@
 """Memoised per-sentence extractors: the pure sentence-level parsers of the claims stage, cached.
 
 Wire copy is syndicated: the same sentence shows up on many pages of a batch (and a feed repeats
-its boilerplate sentences).  `find_quantities`, `find_attributions`, `find_event_verbs` and
-`find_dates` are pure functions of their arguments, so their results are cached per argument tuple
-(bounded LRU caches) and returned as tuples, which callers only read.
+its boilerplate sentences).  `find_quantities`, `find_attributions`, `find_event_verbs`, `find_dates`
+and the subject finder `np_before` are pure functions of their arguments, so their results are cached
+per argument tuple (bounded LRU caches) and returned as tuples, which callers only read.
 
 The trigger-word sets the callers pass (`verbs`, `forms`) are narrowed to the words that occur in
 the sentence (`present`): the parsers only look for those words' occurrences (str.find), so the
@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Iterable
 from functools import lru_cache
 
+from flows.text import attribution
 from flows.text.attribution import Attribution, find_attributions, find_attributions_ml
 from flows.text.events import DateExpr, EventVerb, find_dates, find_dates_ml, find_event_verbs
 from flows.text.quantities import Quantity, find_quantities
@@ -58,3 +59,9 @@ def dates(s: str, anchor: dt.date | None) -> tuple[DateExpr, ...]:
 @lru_cache(maxsize=CACHE_SIZE)
 def dates_ml(s: str, anchor: dt.date | None) -> tuple[DateExpr, ...]:
     return tuple(find_dates_ml(s, anchor))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def np_before(s: str, end: int) -> tuple[int, int] | None | str:
+    """`attribution.np_before`: the subject noun phrase ending at `end`, "coordinated" or None."""
+    return attribution.np_before(s, end)
