@@ -210,8 +210,17 @@ create table if not exists ingest.published_runs (run_id varchar not null, publi
 # almost every batch, and each costs a part that grows with what is already stored: measured on a
 # replay of the 100,000-document load, commits were two thirds of the load and their cost per batch
 # grew with the warehouse (load 0.66 ms/document at 20k, 0.93 at 100k).  256 MB is ~17 batches between
-# checkpoints; the rows waiting in the log stay in memory, below the peak of the later stages.
+# checkpoints.
 BULK_LOAD_CHECKPOINT_THRESHOLD = "256MB"
+
+# DuckDB's memory during the load.  The rows waiting in the log are held in memory (uncompressed: ~340 MB
+# for 256 MB of log) and every block a checkpoint writes stayed cached (DuckDB's default limit is 80 % of
+# the machine's memory): the flow's process grew with the corpus (0.89 GB at the end of a 20,000-document
+# load, 1.38 GB at 100,000; on a replay of the load DuckDB held 384 MB of written blocks at 100,000).
+# Under this cap the cached blocks are dropped (they are in the file) and the load's memory stays flat
+# (replay of 100,000 documents: peak 1.04-1.19 GB -> 0.75 GB).  300 MB also held, but made DuckDB move
+# rows waiting in the log to its temporary directory: +0.5 s of CPU per 20,000 documents.
+BULK_LOAD_MEMORY_LIMIT = "512MB"
 
 
 def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -235,17 +244,29 @@ def opened(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyCo
 @contextmanager
 def bulk_load(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """Load many batches (a transaction each) with checkpoints every `BULK_LOAD_CHECKPOINT_THRESHOLD` of
-    log instead of every 16 MB; on success the log is checkpointed before the block ends, so the stages
+    log instead of every 16 MB, DuckDB's memory capped (`BULK_LOAD_MEMORY_LIMIT`) and its checkpoints
+    not merging row groups; on success the log is checkpointed before the block ends, so the stages
     after it start from an empty log.  A crash inside the block loses nothing committed: DuckDB replays
-    the log when the file is next opened."""
-    # a constant, not a value from data (SET takes no parameters)
+    the log when the file is next opened.
+
+    Row groups: by default a checkpoint also merges a table's partly filled row groups (its vacuum), so
+    the rows a load appends were rewritten again at each later checkpoint, the big `raw.documents` rows
+    (bytes and text) most of all: the checkpoints' cost grew with the warehouse (replay of a 100,000-
+    document load: 1.3-1.5 s of CPU for the first 256 MB of log, up to 4.4 s for the later ones; load
+    34-36 -> 30 s of CPU).  Without the merge each checkpoint writes only the rows it adds (a row group
+    per table and checkpoint, about 17,000 documents in a full run, a run's new rows in an incremental
+    one); row groups whose rows were all deleted are still dropped."""
+    # constants, not values from data (SET takes no parameters)
     con.execute(f"set checkpoint_threshold = '{BULK_LOAD_CHECKPOINT_THRESHOLD}'")
+    con.execute(f"set memory_limit = '{BULK_LOAD_MEMORY_LIMIT}'")
+    con.execute("set max_vacuum_tasks = 0")
     try:
         yield con
         con.execute("checkpoint")
     finally:
-        with suppress(duckdb.Error):  # after a failed load the run's own error is the one to report
-            con.execute("reset checkpoint_threshold")
+        for setting in ("checkpoint_threshold", "memory_limit", "max_vacuum_tasks"):
+            with suppress(duckdb.Error):  # after a failed load the run's own error is the one to report
+                con.execute(f"reset {setting}")
 
 
 class frames_registered:  # noqa: N801 - used like a function: `with frames_registered(con, _x=frame):`
@@ -286,14 +307,20 @@ def insert_new_sightings(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) ->
         return 0
     con.register("_sightings", frame)
     try:
-        # a new document has no sightings yet: only the others are checked against the stored ones
+        # a new document has no sightings yet: only the others are checked against the stored ones, and
+        # only those documents' stored sightings are read (hashing every stored sighting for each batch
+        # made the load's cost per batch grow with the warehouse)
         con.execute(
             """
             insert into raw.sightings by name
+            with stored as (
+                select s.document_id, s.uri from raw.sightings s
+                where s.document_id in (select k.document_id from _sightings k where not k.is_new)
+            )
             select distinct on (f.document_id, f.uri) f.document_id, f.uri, f.seen_at, f.run_id, f.is_new
             from _sightings f
             where f.is_new or not exists (
-                select 1 from raw.sightings s where s.document_id = f.document_id and s.uri = f.uri
+                select 1 from stored s where s.document_id = f.document_id and s.uri = f.uri
             )
             """
         )
