@@ -158,8 +158,8 @@ def _project_args(project_dir: Path, work_dir: Path) -> list[str]:
 class _Parse:
     """One background `dbt parse` of a project for a state file (see `start_parse`)."""
 
-    def __init__(self, key: tuple, project_dir: Path, work_dir: Path) -> None:
-        self.key, self.manifest = key, None
+    def __init__(self, paths: tuple[str, str, str], fingerprint: str, project_dir: Path, work_dir: Path) -> None:
+        self.paths, self.fingerprint, self.manifest = paths, fingerprint, None
         self._thread = threading.Thread(target=self._run, args=(project_dir, work_dir),
                                         name="newsledger-dbt-parse", daemon=True)
         self._thread.start()
@@ -184,8 +184,8 @@ _parse_lock = threading.Lock()
 _pending_parse: _Parse | None = None
 
 
-def _parse_key(state_db: Path, work_dir: Path, project_dir: Path) -> tuple:
-    return str(state_db), str(work_dir), str(project_dir), definitions_fingerprint(project_dir)
+def _paths(state_db: Path, work_dir: Path, project_dir: Path) -> tuple[str, str, str]:
+    return str(state_db), str(work_dir), str(project_dir)
 
 
 def start_parse(state_db: Path, work_dir: Path, project_dir: Path = DBT_PROJECT_DIR) -> None:
@@ -193,25 +193,26 @@ def start_parse(state_db: Path, work_dir: Path, project_dir: Path = DBT_PROJECT_
     dir and project files takes the result.  A parse already pending for them is kept; one pending for
     others (a run that ended before its build) is waited for and dropped."""
     global _pending_parse
+    paths = _paths(state_db, work_dir, project_dir)
     with _parse_lock:
-        if _pending_parse is not None and _pending_parse.key[:3] == (str(state_db), str(work_dir), str(project_dir)):
+        if _pending_parse is not None and _pending_parse.paths == paths:
             return  # (called once per batch: the files are fingerprinted once, and checked again when taken)
         if _pending_parse is not None:
             _pending_parse.wait()  # two dbt invocations never overlap
         os.environ["NEWSLEDGER_DBT_PATH"] = str(state_db)
-        _pending_parse = _Parse(_parse_key(state_db, work_dir, project_dir), project_dir, work_dir)
+        _pending_parse = _Parse(paths, definitions_fingerprint(project_dir), project_dir, work_dir)
 
 
-def _take_parsed(key: tuple):
-    """The manifest of a pending background parse made for `key` (None if there is none, it failed, or
-    it was made for another state file or other project files); a pending parse is used once."""
+def _take_parsed(paths: tuple[str, str, str], fingerprint: str):
+    """The manifest of a pending background parse made for `paths` and the project files `fingerprint`
+    (None if there is none, it failed, or it was made for others); a pending parse is used once."""
     global _pending_parse
     with _parse_lock:
         pending, _pending_parse = _pending_parse, None
     if pending is None:
         return None
     manifest = pending.wait()  # waited for even when unused: two dbt invocations never overlap
-    return manifest if pending.key == key else None
+    return manifest if (pending.paths, pending.fingerprint) == (paths, fingerprint) else None
 
 
 def dbt_build(state_db: Path, work_dir: Path, *, select: list[str] | None = None, full_refresh: bool = False,
@@ -221,7 +222,7 @@ def dbt_build(state_db: Path, work_dir: Path, *, select: list[str] | None = None
     from dbt.cli.main import dbtRunner
 
     fingerprint = definitions_fingerprint(project_dir)
-    manifest = _take_parsed((str(state_db), str(work_dir), str(project_dir), fingerprint))
+    manifest = _take_parsed(_paths(state_db, work_dir, project_dir), fingerprint)
     os.environ["NEWSLEDGER_DBT_PATH"] = str(state_db)
     keep_definitions = not full_refresh and definitions_hold(state_db, fingerprint, project_dir)
     args = ["build", *_project_args(project_dir, work_dir)]
