@@ -35,6 +35,16 @@ How the difference is found, without reading the earlier file's rows:
   run that derived the row, not the run that last wrote it (a later run re-clusters a claim of
   ``marts.fct_claims`` and keeps its run id), and nothing in the state tells a row changed in place;
 * a table whose columns changed, or that the earlier file lacks, is replaced.
+
+Row groups: the checkpoint that writes the changes does not merge row groups (DuckDB's vacuum,
+``max_vacuum_tasks = 0``).  With the merge, each publish rewrote the partly filled row groups its
+changes touched: its commit took 3.4 s of a 7.1 s publish of a +1 % run at 100,000 documents, 0.8 s
+without.  Deleted rows then stay in their row group until all of the group's rows are deleted (DuckDB
+drops such a group), and each publish adds a row group to each table it appends to.  So a table is
+compacted (replaced by a fresh copy from the state) when more than ``_COMPACT_DEAD_SHARE`` of its
+stored rows, and more than a row group's worth, are deleted ones, or when it has more than
+``_COMPACT_EXTRA_ROW_GROUPS`` row groups beyond those its rows fill: both stay bounded, for the cost of
+an occasional copy of one table.
 """
 
 from __future__ import annotations
@@ -50,6 +60,10 @@ PUBLISHED_SCHEMAS = ("raw", "derived", "marts", "quality", "lookups")
 LOG_SCHEMA = "publish_log"  # in the state file; not published
 _DOC_KEY = ("document_id", "run_id")
 _MEMORY_LIMIT = "512MB"
+# compaction of a table of the earlier file (see the module's docstring)
+_COMPACT_DEAD_SHARE = 0.25
+_COMPACT_EXTRA_ROW_GROUPS = 64
+_ROW_GROUP_SIZE = 122_880  # DuckDB's rows per row group
 # per-document tables whose key may be null (a quarantined file may have no document id): replaced
 _ALWAYS_REPLACED = frozenset({("raw", "quarantine")})
 # publishes whose files can still be brought up to date: the published file and its spare need the
@@ -95,6 +109,28 @@ def _copy_all(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str]]) -> 
         ident = f"{_quote(schema)}.{_quote(table)}"
         con.execute(f"create table pub.{ident} as select * from src.{ident}")
     return {"mode": "full", "tables_replaced": len(tables), "rows_added": None, "rows_removed": None}
+
+
+def _needing_compaction(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The tables of `pub` (among `tables`) whose deleted rows or row groups passed the bounds: their live
+    rows (`count(*)`), stored rows (deleted ones included: `estimated_size`) and row groups (the storage
+    metadata: no rows are read)."""
+    stored = {(s, t): n for s, t, n in con.execute(
+        "select schema_name, table_name, estimated_size from duckdb_tables() where database_name = 'pub'").fetchall()}
+    compact = set()
+    for schema, table in tables:
+        if (schema, table) not in stored:
+            continue
+        ident = f"pub.{_quote(schema)}.{_quote(table)}"
+        live = con.execute(f"select count(*) from {ident}").fetchall()[0][0]
+        groups = con.execute(
+            "select count(distinct row_group_id) from pragma_storage_info(?) where column_id = 0",
+            [ident]).fetchall()[0][0]
+        rows = stored[schema, table]
+        filled = -(-rows // _ROW_GROUP_SIZE)
+        if rows - live > max(_COMPACT_DEAD_SHARE * rows, _ROW_GROUP_SIZE) or groups > filled + _COMPACT_EXTRA_ROW_GROUPS:
+            compact.add((schema, table))
+    return compact
 
 
 def _is_per_document(columns: list[tuple[str, str]]) -> bool:
@@ -166,7 +202,7 @@ def _rewrite_keys(con: duckdb.DuckDBPyConnection, name: str, ident: str, key: st
 
 def _apply_changes(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str]]) -> dict:
     """Bring the attached copy of an earlier published file (`pub`) up to `src`."""
-    replaced, added, removed = 0, 0, 0
+    replaced, compacted, added, removed = 0, 0, 0, 0
     wanted = set(tables)
     for schema, table in _tables(con, "pub"):
         if (schema, table) not in wanted:
@@ -174,19 +210,23 @@ def _apply_changes(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str]]
     for schema in sorted({s for s, _ in tables}):
         con.execute(f"create schema if not exists pub.{_quote(schema)}")
     src_columns, pub_columns = _columns(con, "src"), _columns(con, "pub")
+    compact = _needing_compaction(con, tables)
     for schema, table in tables:
         ident = f"{_quote(schema)}.{_quote(table)}"
         src_cols = src_columns[schema, table]
-        if src_cols != pub_columns.get((schema, table)) or (schema, table) in _ALWAYS_REPLACED:
+        if (src_cols != pub_columns.get((schema, table)) or (schema, table) in _ALWAYS_REPLACED
+                or (schema, table) in compact):
             con.execute(f"create or replace table pub.{ident} as select * from src.{ident}")
             replaced += 1
+            compacted += (schema, table) in compact
             continue
         if _is_per_document(src_cols):
             a, r = _diff_by_document(con, ident)
         else:
             a, r = _rewrite_keys(con, f"{schema}.{table}", ident, src_cols[0][0])
         added, removed = added + a, removed + r
-    return {"mode": "changes", "tables_replaced": replaced, "rows_added": added, "rows_removed": removed}
+    return {"mode": "changes", "tables_replaced": replaced, "tables_compacted": compacted,
+            "rows_added": added, "rows_removed": removed}
 
 
 def _identity(path: Path) -> tuple[int, int, int, int] | None:
@@ -327,7 +367,8 @@ def publish(state_db: Path, published: Path, *, storage_version: str, incrementa
     for leftover in published.parent.glob(f".{published.name}.*.tmp*"):  # from a killed run
         leftover.unlink(missing_ok=True)
     # bounded memory (the flow's process already holds the run's state); spills beside the state file
-    con = duckdb.connect(config={"temp_directory": str(state_db.parent / "tmp"), "memory_limit": _MEMORY_LIMIT})
+    con = duckdb.connect(config={"temp_directory": str(state_db.parent / "tmp"), "memory_limit": _MEMORY_LIMIT,
+                                 "max_vacuum_tasks": 0})
     try:
         con.execute("attach ? as src", [str(state_db)])
         con.execute(f"create schema if not exists src.{LOG_SCHEMA}")
