@@ -64,6 +64,7 @@ _MEMORY_LIMIT = "512MB"
 _COMPACT_DEAD_SHARE = 0.25
 _COMPACT_EXTRA_ROW_GROUPS = 64
 _ROW_GROUP_SIZE = 122_880  # DuckDB's rows per row group
+_COPY_WORKERS = 2  # tables copied at once by a full publish (measured on 2 cores: see _copy_all)
 # per-document tables whose key may be null (a quarantined file may have no document id): replaced
 _ALWAYS_REPLACED = frozenset({("raw", "quarantine")})
 # publishes whose files can still be brought up to date: the published file and its spare need the
@@ -103,11 +104,22 @@ def _quote(name: str) -> str:
 
 
 def _copy_all(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str]]) -> dict:
+    """Copy every table, `_COPY_WORKERS` at a time (each on a cursor of its own, committing its table).
+    One table at a time left the two cores partly idle: the copy of a 20k-document warehouse took 3.9 s,
+    two at a time 2.0-2.3 s (the biggest tables first: 3.0 s)."""
     for schema in sorted({s for s, _ in tables}):
         con.execute(f"create schema if not exists pub.{_quote(schema)}")
-    for schema, table in tables:
-        ident = f"{_quote(schema)}.{_quote(table)}"
-        con.execute(f"create table pub.{ident} as select * from src.{ident}")
+
+    def copy(table: tuple[str, str]) -> None:
+        ident = f"{_quote(table[0])}.{_quote(table[1])}"
+        cursor = con.cursor()
+        try:
+            cursor.execute(f"create table pub.{ident} as select * from src.{ident}")
+        finally:
+            cursor.close()
+
+    with ThreadPoolExecutor(max_workers=_COPY_WORKERS, thread_name_prefix="publish-table") as pool:
+        list(pool.map(copy, tables))
     return {"mode": "full", "tables_replaced": len(tables), "rows_added": None, "rows_removed": None}
 
 
