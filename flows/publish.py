@@ -131,8 +131,6 @@ def _needing_compaction(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, 
         "select schema_name, table_name, estimated_size from duckdb_tables() where database_name = 'pub'").fetchall()}
     compact = set()
     for schema, table in tables:
-        if (schema, table) not in stored:
-            continue
         ident = f"pub.{_quote(schema)}.{_quote(table)}"
         live = con.execute(f"select count(*) from {ident}").fetchall()[0][0]
         groups = con.execute(
@@ -222,12 +220,13 @@ def _apply_changes(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str]]
     for schema in sorted({s for s, _ in tables}):
         con.execute(f"create schema if not exists pub.{_quote(schema)}")
     src_columns, pub_columns = _columns(con, "src"), _columns(con, "pub")
-    compact = _needing_compaction(con, tables)
+    # replaced whole: columns changed (or new), always replaced, then those of the rest past the bounds
+    replace = {t for t in tables if src_columns[t] != pub_columns.get(t) or t in _ALWAYS_REPLACED}
+    compact = _needing_compaction(con, [t for t in tables if t not in replace])
     for schema, table in tables:
         ident = f"{_quote(schema)}.{_quote(table)}"
         src_cols = src_columns[schema, table]
-        if (src_cols != pub_columns.get((schema, table)) or (schema, table) in _ALWAYS_REPLACED
-                or (schema, table) in compact):
+        if (schema, table) in replace or (schema, table) in compact:
             con.execute(f"create or replace table pub.{ident} as select * from src.{ident}")
             replaced += 1
             compacted += (schema, table) in compact
