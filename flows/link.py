@@ -52,6 +52,7 @@ from flows.text.lineage import (
     Signature,
     article_signatures,
     is_near_copy,
+    shared_count,
 )
 from flows.text.union_find import UnionFind
 from flows.warehouse import frames_registered as _Frames
@@ -562,7 +563,7 @@ class _Linker:
                 a, b = sorted((g, m))
                 sa, sb = self.sigs[a], self.sigs[b]
                 n = min(len(sa.shingles), len(sb.shingles)) or 1
-                shared = len(np.intersect1d(sa.shingles, sb.shingles, assume_unique=True))
+                shared = shared_count(sa.shingles, sb.shingles)
                 union = len(sa.shingles) + len(sb.shingles) - shared
                 row = (a, b, "syndicated_copy", round(shared / union, 4) if union else 0.0,
                        round(shared / n, 4), shared, None, "copy_chain", None, None, 0, 0.5)
