@@ -7,7 +7,9 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pandas as pd
 
+from flows.link import link_frames
 from flows.text import shingles
 from flows.text.lineage import Comparer, article_signatures, shared_count
 from flows.text.shingles import fold, raw_hashes, token_hashes, token_span, word_hash
@@ -75,3 +77,27 @@ def test_star_rows_quote_the_same_evidence_whichever_article_is_asked_first():
     again = [shared.copy_row(a, b) for a, b in pairs * 2]  # every article quoted many times
     assert again == fresh * 2
     assert any(r is not None and r[6] for r in fresh)  # some pairs do quote a shared passage
+
+
+def test_member_joined_through_another_copy_gets_a_copy_chain_row_with_the_shingles_it_shares():
+    """A and C are each a near copy of B but not of each other: C joins A's group through B, and its
+    star row is a `copy_chain` row whose overlap figures are what A and C really share."""
+    rng = random.Random(3)
+
+    def words(n: int, tag: str) -> str:
+        return " ".join(f"{tag}{rng.randrange(10**6)}" for _ in range(n))
+
+    head, tail, common = words(60, "alpha"), words(60, "beta"), words(12, "shared")
+    bodies = {"chain_a": f"{head} {common}.", "chain_b": f"{head} {common} {tail}.", "chain_c": f"{tail} {common}."}
+    out = link_frames(pd.DataFrame({"article_id": list(bodies), "body_text": list(bodies.values()),
+                                    "published_date": ["2024-11-10", "2024-11-11", "2024-11-12"]}))
+    assert set(out["articles"]["group_id"]) == {"chain_a"}
+    row = out["lineage"].set_index("related_article_id").loc["chain_c"]
+    assert (row["article_id"], row["relation"], row["rule"]) == ("chain_a", "syndicated_copy", "copy_chain")
+    sig = {s.article_id: s for s in article_signatures([(k, v, None, None, None) for k, v in bodies.items()])}
+    a, c = sig["chain_a"].shingles, sig["chain_c"].shingles
+    shared = len(np.intersect1d(a, c))
+    assert shared >= 3  # they do share a sentence, just not enough to be copies of each other
+    assert row["shared_shingles"] == shared
+    assert row["similarity"] == round(shared / (len(a) + len(c) - shared), 4)
+    assert row["containment"] == round(shared / min(len(a), len(c)), 4)
