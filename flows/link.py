@@ -56,7 +56,7 @@ from flows.text.lineage import (
 )
 from flows.text.union_find import UnionFind
 from flows.warehouse import frames_registered as _Frames
-from flows.warehouse import has_tables, insert_frame
+from flows.warehouse import has_tables, insert_frame, out_of_memory
 
 MEMORY_LIMIT = "200MB"  # DuckDB's buffer pool during the link (it spills beyond)
 _log = logging.getLogger(__name__)
@@ -181,23 +181,13 @@ def link_warehouse(con: duckdb.DuckDBPyConnection, run_id: str) -> dict:
                 return {**stats, "memory_limit_mb": limit_mb << attempt}
             except Exception as exc:
                 con.execute("rollback")
-                if not _out_of_memory(exc) or attempt == MEMORY_LIMIT_RETRIES:
+                if not out_of_memory(exc) or attempt == MEMORY_LIMIT_RETRIES:
                     raise
                 attempt += 1
                 _log.warning("link ran out of memory under %d MB; running it again under %d MB",
                              limit_mb << (attempt - 1), limit_mb << attempt)
     finally:
         con.execute(f"set memory_limit = '{before}'")
-
-
-def _out_of_memory(exc: BaseException | None) -> bool:
-    """Did DuckDB run out of memory (maybe under a later error, e.g. a clean-up statement refused in the
-    aborted transaction)?"""
-    while exc is not None:
-        if isinstance(exc, duckdb.OutOfMemoryException):
-            return True
-        exc = exc.__cause__ or exc.__context__
-    return False
 
 
 def _megabytes(limit: str) -> int:

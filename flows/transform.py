@@ -16,6 +16,7 @@ build that follows takes the parsed project instead of parsing again."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 from importlib.metadata import version
@@ -25,9 +26,17 @@ import duckdb
 import yaml
 
 from flows.settings import DBT_PROJECT_DIR
-from flows.warehouse import has_tables
+from flows.warehouse import has_tables, says_out_of_memory
 
 DEFINITIONS_TABLE = "intermediate.built_definitions"
+# DuckDB's buffer pool during a build, set by an on-run-start hook (dbt_project/macros/memory_limit.sql)
+# from this variable. A full build at 100,000 documents grew the process by ~1.13 GB under 1 GB and by
+# ~0.68 GB under 512 MB, in the same time; it ran out of memory under 256 MB
+MEMORY_ENV = "NEWSLEDGER_DBT_MEMORY_LIMIT"
+MEMORY_LIMIT_MB = 512
+MEMORY_LIMIT_RETRIES = 3  # a build out of memory is run again with the cap doubled: 1 GB ... 4 GB
+MEMORY_CAP_TABLE = "intermediate.dbt_memory_cap"  # the cap the last build that ran out of memory worked under
+_log = logging.getLogger(__name__)
 # the nodes a build leaves as they are while their definitions hold
 UNCHANGED_DEFINITIONS_EXCLUDE = ["config.materialized:view", "resource_type:seed"]
 _DBT_OUTPUT_DIRS = {"target", "logs", "dbt_packages"}
@@ -35,6 +44,10 @@ _DBT_OUTPUT_DIRS = {"target", "logs", "dbt_packages"}
 
 class DbtBuildFailed(RuntimeError):
     """dbt build failed: a model did not build or a structural test failed."""
+
+    def __init__(self, message: str, *, out_of_memory: bool = False) -> None:
+        super().__init__(message)
+        self.out_of_memory = out_of_memory  # DuckDB ran out of memory: the build may succeed under a larger cap
 
 
 def _release_dbt_connection() -> None:
@@ -115,16 +128,26 @@ def _recorded(con: duckdb.DuckDBPyConnection) -> tuple[str, str] | None:
     return rows[0] if len(rows) == 1 else None
 
 
-def definitions_hold(state_db: Path, fingerprint: str, project_dir: Path = DBT_PROJECT_DIR) -> bool:
-    """Were the state file's views and seeds all built from `fingerprint`, and has nothing rewritten
-    them since? (False for a fresh state file.)"""
+def _recorded_cap(con: duckdb.DuckDBPyConnection) -> int | None:
+    if not has_tables(con, *MEMORY_CAP_TABLE.split(".")):
+        return None
+    return con.execute(f"select max(megabytes) from {MEMORY_CAP_TABLE}").fetchall()[0][0]
+
+
+def _state_before_build(state_db: Path, fingerprint: str, project_dir: Path, *, full_refresh: bool
+                        ) -> tuple[bool, int | None]:
+    """From one look at the state file: were its views and seeds all built from `fingerprint`, with
+    nothing rewriting them since (False for a fresh state file and for a full refresh), and the memory
+    cap its last build that ran out of memory worked under."""
     if not state_db.exists():
-        return False
+        return False, None
     con = duckdb.connect(str(state_db), read_only=True)
     try:
+        cap = _recorded_cap(con)
+        if full_refresh:
+            return False, cap
         recorded = _recorded(con)
-        held = _held_definitions(con, project_dir)
-        return recorded is not None and recorded == (fingerprint, held)
+        return recorded is not None and recorded == (fingerprint, _held_definitions(con, project_dir)), cap
     finally:
         con.close()
 
@@ -215,16 +238,32 @@ def _take_parsed(paths: tuple[str, str, str], fingerprint: str):
     return manifest if (pending.paths, pending.fingerprint) == (paths, fingerprint) else None
 
 
+def _record_cap(state_db: Path, megabytes: int) -> None:
+    con = duckdb.connect(str(state_db))
+    try:
+        con.execute("begin")
+        con.execute("create schema if not exists intermediate")
+        con.execute(f"create or replace table {MEMORY_CAP_TABLE} (megabytes integer not null)")
+        con.execute(f"insert into {MEMORY_CAP_TABLE} values (?)", [megabytes])
+        con.execute("commit")
+    finally:
+        con.close()
+
+
 def dbt_build(state_db: Path, work_dir: Path, *, select: list[str] | None = None, full_refresh: bool = False,
               project_dir: Path = DBT_PROJECT_DIR) -> dict:
     """Run `dbt build` on the state DB (incremental marts add only what changed unless `full_refresh`;
-    views and seeds only when their definitions changed). Raises DbtBuildFailed with the failing nodes."""
-    from dbt.cli.main import dbtRunner
+    views and seeds only when their definitions changed). Raises DbtBuildFailed with the failing nodes.
 
+    DuckDB's buffer pool is capped at `MEMORY_LIMIT_MB` (it spills beyond). A build that runs out of
+    memory is run again with the cap doubled (up to `MEMORY_LIMIT_RETRIES` times) instead of failing the
+    run: what the failed build committed is kept (each model commits on its own, and an incremental
+    model built again finds nothing left to add), its failed model and the nodes it skipped are built
+    then. Later builds of the state start under the cap that worked (`MEMORY_CAP_TABLE`)."""
     fingerprint = definitions_fingerprint(project_dir)
     manifest = _take_parsed(_paths(state_db, work_dir, project_dir), fingerprint)
     os.environ["NEWSLEDGER_DBT_PATH"] = str(state_db)
-    keep_definitions = not full_refresh and definitions_hold(state_db, fingerprint, project_dir)
+    keep_definitions, recorded_cap = _state_before_build(state_db, fingerprint, project_dir, full_refresh=full_refresh)
     args = ["build", *_project_args(project_dir, work_dir)]
     if select:
         args += ["--select", *select]
@@ -232,19 +271,41 @@ def dbt_build(state_db: Path, work_dir: Path, *, select: list[str] | None = None
         args.append("--full-refresh")
     if keep_definitions:
         args += ["--exclude", *UNCHANGED_DEFINITIONS_EXCLUDE]
+    start = max(MEMORY_LIMIT_MB, recorded_cap or 0)
+    for attempt in range(MEMORY_LIMIT_RETRIES + 1):
+        limit_mb = start << attempt
+        try:
+            # a parsed manifest serves one build (dbt fills in its nodes as it compiles them)
+            done = _invoke(args, manifest if attempt == 0 else None, limit_mb)
+            break
+        except DbtBuildFailed as failure:
+            if not failure.out_of_memory or attempt == MEMORY_LIMIT_RETRIES:
+                raise
+            _log.warning("dbt build ran out of memory under %d MB; running it again under %d MB",
+                         limit_mb, limit_mb << 1)
+    if limit_mb != start:
+        _record_cap(state_db, limit_mb)
+    if not keep_definitions and not select:  # every view and seed was (re)built from these definitions
+        record_definitions(state_db, fingerprint, project_dir)
+    return {**done, "memory_limit_mb": limit_mb}
+
+
+def _invoke(args: list[str], manifest, limit_mb: int) -> dict:
+    """One `dbt build` under a memory cap of `limit_mb`; raises DbtBuildFailed with the failing nodes."""
+    from dbt.cli.main import dbtRunner
+
+    os.environ[MEMORY_ENV] = f"{limit_mb}MB"
     try:
         result = dbtRunner(manifest=manifest).invoke(args)
     finally:
         _release_dbt_connection()
     nodes = list(result.result or []) if result.result is not None else []
-    failed = [
-        f"{r.node.resource_type}:{r.node.name} ({r.status}): {(r.message or '').strip()[:300]}"
-        for r in nodes
-        if str(r.status) in ("error", "fail", "runtime error")
-    ]
+    failed = [r for r in nodes if str(r.status) in ("error", "fail", "runtime error")]
     if not result.success or failed:
-        reason = "; ".join(failed) or str(result.exception or "dbt build failed")
-        raise DbtBuildFailed(f"dbt build failed: {reason}")
-    if not keep_definitions and not select:  # every view and seed was (re)built from these definitions
-        record_definitions(state_db, fingerprint, project_dir)
+        reasons = [f"{r.node.resource_type}:{r.node.name} ({r.status}): {(r.message or '').strip()[:300]}"
+                   for r in failed]
+        reason = "; ".join(reasons) or str(result.exception or "dbt build failed")
+        said = [r.message or "" for r in failed] + [str(result.exception or "")]
+        raise DbtBuildFailed(f"dbt build failed: {reason}",
+                             out_of_memory=any(says_out_of_memory(text) for text in said))
     return {"nodes": len(nodes), "passed": sum(1 for r in nodes if str(r.status) in ("success", "pass"))}

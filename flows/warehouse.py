@@ -6,6 +6,7 @@ frames are registered and inserted with `INSERT ... BY NAME SELECT`, filters use
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Iterator
@@ -351,6 +352,29 @@ def insert_new_quarantine(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -
     finally:
         con.unregister("_quarantine")
     return int(added[0][0]) if added else 0
+
+
+# DuckDB's words for memory it could not get, also when another error carries them: a checkpoint that
+# runs out of memory fails as an IOException ("CHECKPOINT during DETACH failed ... Original error:
+# failed to allocate data of size 4.0 MiB")
+_OUT_OF_MEMORY = re.compile(r"Out of Memory Error|failed to allocate data of size|could not allocate block of size"
+                            r"|failed to pin block of size")
+
+
+def says_out_of_memory(message: str) -> bool:
+    """Does a DuckDB error's text (or dbt's report of one) say DuckDB ran out of memory?"""
+    return bool(_OUT_OF_MEMORY.search(message))
+
+
+def out_of_memory(exc: BaseException | None) -> bool:
+    """Did DuckDB run out of memory (maybe under a later error, e.g. a clean-up statement refused in the
+    aborted transaction, or a checkpoint's error)?"""
+    while exc is not None:
+        if isinstance(exc, duckdb.OutOfMemoryException) or (
+                isinstance(exc, duckdb.Error) and says_out_of_memory(str(exc))):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def has_tables(con: duckdb.DuckDBPyConnection, schema: str, *tables: str) -> bool:

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 import flows.link as link
+from flows.warehouse import out_of_memory
 from test_link import _assert_same, link_frames, load_frames, read_links, world
 
 
@@ -63,7 +64,7 @@ def test_without_retries_left_the_error_is_raised_and_nothing_is_kept(monkeypatc
     try:
         with pytest.raises(duckdb.Error) as failure:
             link.link_warehouse(con, "run0")
-        assert link._out_of_memory(failure.value)
+        assert out_of_memory(failure.value)
         assert con.execute("select count(*) from derived.lineage").fetchone()[0] == 0  # rolled back
         assert _same_limit(con.execute("select current_setting('memory_limit')").fetchone()[0], before)
     finally:
