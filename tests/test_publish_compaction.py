@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from publish_helpers import published_contents
+from publish_helpers import claims_state, published_contents, run_changes
 
 from flows import publish as publishing
 from flows.publish import publish
@@ -34,23 +34,7 @@ def _storage(path: Path, table: str) -> tuple[int, int, int]:
 
 @pytest.fixture
 def state(tmp_path) -> Path:
-    path = tmp_path / "state.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute("create schema raw; create schema marts")
-    con.execute("create table raw.blocks (document_id varchar, run_id varchar, block_index int, text varchar)")
-    con.execute("create table marts.fct_claims (claim_id varchar, cluster_id varchar, sentence varchar)")
-    con.execute("insert into marts.fct_claims select 'c' || i, 'k0', 'a claim ' || i from range(2000) t(i)")
-    con.close()
-    return path
-
-
-def _run(state: Path, run: int) -> None:
-    """A run re-clusters a tenth of the claims (rewritten where published) and adds a document's blocks."""
-    con = duckdb.connect(str(state))
-    con.execute("update marts.fct_claims set cluster_id = ? where hash(claim_id || ?) % 10 = 0",
-                [f"k{run}", str(run)])
-    con.execute("insert into raw.blocks select ?, ?, i, 'body' from range(50) t(i)", [f"doc{run}", f"run{run}"])
-    con.close()
+    return claims_state(tmp_path / "state.duckdb")
 
 
 def test_deleted_rows_stay_bounded_and_the_published_file_equals_the_state(state, tmp_path, monkeypatch):
@@ -59,7 +43,7 @@ def test_deleted_rows_stay_bounded_and_the_published_file_equals_the_state(state
     publish(state, published, storage_version=STORAGE)
     compactions, worst = 0, 0.0
     for run in range(1, 9):
-        _run(state, run)
+        run_changes(state, run)
         done = publish(state, published, storage_version=STORAGE)
         assert done["mode"] == "changes"
         assert published_contents(published) == published_contents(state), f"run {run}"
@@ -78,7 +62,7 @@ def test_row_groups_added_by_publishes_stay_bounded(state, tmp_path, monkeypatch
     publish(state, published, storage_version=STORAGE)
     groups, compacted = [], 0
     for run in range(1, 9):
-        _run(state, run)
+        run_changes(state, run)
         compacted += publish(state, published, storage_version=STORAGE)["tables_compacted"]
         live, stored, count = _storage(published, "raw.blocks")
         assert live == stored == 50 * run

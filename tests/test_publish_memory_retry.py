@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from publish_helpers import published_contents
+from publish_helpers import claims_state, published_contents, run_changes
 
 from flows import publish as publishing
 from flows.publish import publish
@@ -24,23 +24,7 @@ STORAGE = "v1.0.0"
 
 @pytest.fixture
 def state(tmp_path) -> Path:
-    path = tmp_path / "state.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute("create schema raw; create schema marts")
-    con.execute("create table raw.blocks (document_id varchar, run_id varchar, block_index int, text varchar)")
-    con.execute("create table marts.fct_claims (claim_id varchar, cluster_id varchar, sentence varchar)")
-    con.execute("insert into marts.fct_claims select 'c' || i, 'k0', repeat('a claim ', 20) || i from range(50000) t(i)")
-    con.execute("insert into raw.blocks select 'd' || (i // 50), 'run0', i % 50, repeat('body ', 30) from range(50000) t(i)")
-    con.close()
-    return path
-
-
-def _change(state: Path, run: int) -> None:
-    """A run re-clusters a tenth of the claims and adds a document's blocks."""
-    con = duckdb.connect(str(state))
-    con.execute("update marts.fct_claims set cluster_id = ? where hash(claim_id || ?) % 10 = 0", [f"k{run}", str(run)])
-    con.execute("insert into raw.blocks select ?, ?, i, 'body' from range(50) t(i)", [f"new{run}", f"run{run}"])
-    con.close()
+    return claims_state(tmp_path / "state.duckdb", claims=50_000, blocks=50_000, words=20)  # a checkpoint runs out too
 
 
 def _tiny_cap(monkeypatch, retries: int) -> None:
@@ -63,16 +47,16 @@ def test_an_incremental_publish_out_of_memory_is_made_again_and_later_publishes_
                                                                                            monkeypatch, caplog):
     published = tmp_path / "pub.duckdb"
     publish(state, published, storage_version=STORAGE)
-    _change(state, 1)
+    run_changes(state, 1)
     publish(state, published, storage_version=STORAGE)  # leaves a spare for the next publish
-    _change(state, 2)
+    run_changes(state, 2)
     _tiny_cap(monkeypatch, 8)
     with caplog.at_level(logging.WARNING, logger="flows.publish"):
         done = publish(state, published, storage_version=STORAGE)
     assert done["mode"] == "changes" and done["memory_limit_mb"] > 1 and caplog.records
     assert published_contents(published) == published_contents(state)
     monkeypatch.undo()
-    _change(state, 3)  # the log the retried publish left brings the next file up to date
+    run_changes(state, 3)  # the log the retried publish left brings the next file up to date
     assert publish(state, published, storage_version=STORAGE)["mode"] == "changes"
     assert published_contents(published) == published_contents(state)
 
@@ -82,7 +66,7 @@ def test_without_retries_left_the_error_is_raised_and_the_published_file_is_unto
     published = tmp_path / "pub.duckdb"
     publish(state, published, storage_version=STORAGE)
     before = published_contents(published)
-    _change(state, 1)
+    run_changes(state, 1)
     _tiny_cap(monkeypatch, 0)
     with pytest.raises(duckdb.Error) as failure:
         publish(state, published, storage_version=STORAGE)
