@@ -56,7 +56,7 @@ from flows.text.lineage import (
 )
 from flows.text.union_find import UnionFind
 from flows.warehouse import frames_registered as _Frames
-from flows.warehouse import has_tables, insert_frame, out_of_memory
+from flows.warehouse import has_tables, insert_frame, with_memory_retries
 
 MEMORY_LIMIT = "200MB"  # DuckDB's buffer pool during the link (it spills beyond)
 _log = logging.getLogger(__name__)
@@ -168,24 +168,24 @@ def link_warehouse(con: duckdb.DuckDBPyConnection, run_id: str) -> dict:
     before = con.execute("select current_setting('memory_limit')").fetchone()[0]
     # a cap raised by an earlier run is where the next starts (the claim state only grows)
     last = con.execute("select max(megabytes) from link.memory_cap").fetchone()[0]
-    limit_mb, attempt = max(_megabytes(MEMORY_LIMIT), last or 0), 0
+
+    def attempt(cap_mb: int) -> dict:
+        con.execute(f"set memory_limit = '{cap_mb}MB'")  # a number: nothing to quote
+        con.execute("begin transaction")
+        try:
+            stats = _Linker(con, run_id).run()
+            con.execute("delete from link.memory_cap")
+            con.execute("insert into link.memory_cap values (?)", [cap_mb])
+            con.execute("commit")
+            return stats
+        except Exception:
+            con.execute("rollback")
+            raise
+
     try:
-        while True:
-            con.execute(f"set memory_limit = '{limit_mb << attempt}MB'")  # a number: nothing to quote
-            con.execute("begin transaction")
-            try:
-                stats = _Linker(con, run_id).run()
-                con.execute("delete from link.memory_cap")
-                con.execute("insert into link.memory_cap values (?)", [limit_mb << attempt])
-                con.execute("commit")
-                return {**stats, "memory_limit_mb": limit_mb << attempt}
-            except Exception as exc:
-                con.execute("rollback")
-                if not out_of_memory(exc) or attempt == MEMORY_LIMIT_RETRIES:
-                    raise
-                attempt += 1
-                _log.warning("link ran out of memory under %d MB; running it again under %d MB",
-                             limit_mb << (attempt - 1), limit_mb << attempt)
+        stats, cap_mb = with_memory_retries(attempt, max(_megabytes(MEMORY_LIMIT), last or 0), MEMORY_LIMIT_RETRIES,
+                                            _log, "link")
+        return {**stats, "memory_limit_mb": cap_mb}
     finally:
         con.execute(f"set memory_limit = '{before}'")
 

@@ -57,7 +57,7 @@ from pathlib import Path
 
 import duckdb
 
-from flows.warehouse import out_of_memory
+from flows.warehouse import with_memory_retries
 
 PUBLISHED_SCHEMAS = ("raw", "derived", "marts", "quality", "lookups")
 LOG_SCHEMA = "publish_log"  # in the state file; not published
@@ -387,17 +387,9 @@ def publish(state_db: Path, published: Path, *, storage_version: str, incrementa
     visible (its file is not renamed into place, its log entry not committed); its unfinished file is
     removed by the next attempt, which then starts from a byte copy if the failed one had taken the
     spare."""
-    for attempt in range(_MEMORY_LIMIT_RETRIES + 1):
-        limit_mb = _MEMORY_LIMIT_MB << attempt
-        try:
-            return {**_publish(state_db, published, storage_version, incremental, limit_mb),
-                    "memory_limit_mb": limit_mb}
-        except Exception as exc:
-            if not out_of_memory(exc) or attempt == _MEMORY_LIMIT_RETRIES:
-                raise
-            _log.warning("publish ran out of memory under %d MB; making it again under %d MB",
-                         limit_mb, limit_mb << 1)
-    raise AssertionError("unreachable")
+    done, cap_mb = with_memory_retries(lambda cap: _publish(state_db, published, storage_version, incremental, cap),
+                                       _MEMORY_LIMIT_MB, _MEMORY_LIMIT_RETRIES, _log, "publish")
+    return {**done, "memory_limit_mb": cap_mb}
 
 
 def _publish(state_db: Path, published: Path, storage_version: str, incremental: bool, limit_mb: int) -> dict:

@@ -26,7 +26,7 @@ import duckdb
 import yaml
 
 from flows.settings import DBT_PROJECT_DIR
-from flows.warehouse import has_tables, says_out_of_memory
+from flows.warehouse import has_tables, says_out_of_memory, with_memory_retries
 
 DEFINITIONS_TABLE = "intermediate.built_definitions"
 # DuckDB's buffer pool during a build, set by an on-run-start hook (dbt_project/macros/memory_limit.sql)
@@ -272,22 +272,18 @@ def dbt_build(state_db: Path, work_dir: Path, *, select: list[str] | None = None
     if keep_definitions:
         args += ["--exclude", *UNCHANGED_DEFINITIONS_EXCLUDE]
     start = max(MEMORY_LIMIT_MB, recorded_cap or 0)
-    for attempt in range(MEMORY_LIMIT_RETRIES + 1):
-        limit_mb = start << attempt
-        try:
-            # a parsed manifest serves one build (dbt fills in its nodes as it compiles them)
-            done = _invoke(args, manifest if attempt == 0 else None, limit_mb)
-            break
-        except DbtBuildFailed as failure:
-            if not failure.out_of_memory or attempt == MEMORY_LIMIT_RETRIES:
-                raise
-            _log.warning("dbt build ran out of memory under %d MB; running it again under %d MB",
-                         limit_mb, limit_mb << 1)
+    # a parsed manifest serves one build (dbt fills in its nodes as it compiles them)
+    done, limit_mb = with_memory_retries(lambda cap: _invoke(args, manifest if cap == start else None, cap),
+                                         start, MEMORY_LIMIT_RETRIES, _log, "dbt build", ran_out=_ran_out)
     if limit_mb != start:
         _record_cap(state_db, limit_mb)
     if not keep_definitions and not select:  # every view and seed was (re)built from these definitions
         record_definitions(state_db, fingerprint, project_dir)
     return {**done, "memory_limit_mb": limit_mb}
+
+
+def _ran_out(exc: BaseException) -> bool:
+    return isinstance(exc, DbtBuildFailed) and exc.out_of_memory
 
 
 def _invoke(args: list[str], manifest, limit_mb: int) -> dict:

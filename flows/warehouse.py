@@ -6,10 +6,11 @@ frames are registered and inserted with `INSERT ... BY NAME SELECT`, filters use
 
 from __future__ import annotations
 
+import logging
 import re
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 import duckdb
 import pandas as pd
@@ -375,6 +376,25 @@ def out_of_memory(exc: BaseException | None) -> bool:
             return True
         exc = exc.__cause__ or exc.__context__
     return False
+
+
+T = TypeVar("T")
+
+
+def with_memory_retries(attempt: Callable[[int], T], start_mb: int, retries: int, log: logging.Logger, what: str,
+                        *, ran_out: Callable[[BaseException], bool] = out_of_memory) -> tuple[T, int]:
+    """`attempt(cap_mb)` under `start_mb`; while it fails because DuckDB ran out of memory (`ran_out`),
+    again under a doubled cap, at most `retries` more times. Returns its result and the cap it worked
+    under; raises what the last attempt raised. Each attempt must leave nothing behind when it fails."""
+    cap = start_mb
+    while True:
+        try:
+            return attempt(cap), cap
+        except Exception as exc:
+            if not ran_out(exc) or cap >= start_mb << retries:
+                raise
+            log.warning("%s ran out of memory under %d MB; running it again under %d MB", what, cap, cap << 1)
+            cap <<= 1
 
 
 def has_tables(con: duckdb.DuckDBPyConnection, schema: str, *tables: str) -> bool:
